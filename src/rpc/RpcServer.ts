@@ -1,0 +1,136 @@
+// The MessagePack-RPC server (jubatus-msgpack-rpc server + jubatus common/mprpc/rpc_server) as an
+// Effect service: it listens while its scope is open, hands each request to the RpcHandler service and
+// closes idle connections after `timeoutSec` (0 = never). Closing the scope stops accepting, lets the
+// calls in flight finish for a short grace period, then closes every connection.
+import { Context, Data, Effect, Layer } from "effect"
+import * as net from "node:net"
+import type { RpcDispatcher } from "./Protocol.ts"
+import { ServerConnection } from "./ServerConnection.ts"
+
+export interface RpcServerOptions {
+  readonly host: string
+  readonly port: number
+  /** Idle seconds before a client connection is closed; 0 keeps connections forever. */
+  readonly timeoutSec: number
+  readonly maxMessageSize: number
+  readonly maxConnections: number
+  readonly maxPendingRequests?: number
+  /** How long closing waits for calls in flight. */
+  readonly drainMs?: number
+}
+
+export interface RpcServerStats {
+  readonly connections: number
+  readonly requests: number
+  readonly protocolErrors: number
+  readonly rejectedConnections: number
+}
+
+export class RpcServerError extends Data.TaggedError("RpcServerError")<{
+  readonly reason: "ListenFailed"
+  readonly message: string
+}> {}
+
+/** The dispatcher the server hands requests to (provided by the engine server or the proxy). */
+export class RpcHandler extends Context.Service<RpcHandler, RpcDispatcher>()("juba/rpc/RpcHandler") {}
+
+export class RpcServer extends Context.Service<
+  RpcServer,
+  {
+    readonly host: string
+    readonly port: number
+    readonly stats: () => RpcServerStats
+  }
+>()("juba/rpc/RpcServer") {
+  static readonly layer = (options: RpcServerOptions): Layer.Layer<RpcServer, RpcServerError, RpcHandler> =>
+    Layer.effect(
+      RpcServer,
+      Effect.gen(function* () {
+        const handler = yield* RpcHandler
+        const listening = yield* Effect.acquireRelease(
+          Effect.tryPromise({
+            try: () => listen(options, handler),
+            catch: (e) =>
+              new RpcServerError({
+                reason: "ListenFailed",
+                message: `server failed to start: any process using port ${options.port}? (${e instanceof Error ? e.message : String(e)})`
+              })
+          }),
+          (l) => Effect.promise(() => l.close(options.drainMs ?? 1000))
+        )
+        return { host: options.host, port: listening.port, stats: listening.stats }
+      })
+    )
+}
+
+interface Listening {
+  readonly port: number
+  readonly stats: () => RpcServerStats
+  readonly close: (drainMs: number) => Promise<void>
+}
+
+/** Plain listener used by the layer; exported for embedding without Effect. */
+export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Promise<Listening> =>
+  new Promise((resolve, reject) => {
+    const sockets = new Set<net.Socket>()
+    let requests = 0
+    let protocolErrors = 0
+    let rejectedConnections = 0
+    const limits = {
+      maxMessageSize: options.maxMessageSize,
+      maxPendingRequests: options.maxPendingRequests ?? 1024
+    }
+    const server = net.createServer({ noDelay: true }, (socket) => {
+      if (sockets.size >= options.maxConnections) {
+        rejectedConnections++
+        socket.destroy()
+        return
+      }
+      sockets.add(socket)
+      socket.setNoDelay(true)
+      if (options.timeoutSec > 0) socket.setTimeout(options.timeoutSec * 1000, () => socket.destroy())
+      const connection = new ServerConnection(socket, dispatcher, limits, {
+        onProtocolError: () => {
+          protocolErrors++
+        },
+        onRequest: () => {
+          requests++
+        }
+      })
+      socket.on("data", (chunk: Uint8Array) => connection.receive(chunk))
+      socket.on("error", () => socket.destroy())
+      socket.on("close", () => {
+        connection.close()
+        sockets.delete(socket)
+      })
+    })
+    server.once("error", reject)
+    server.listen({ host: options.host, port: options.port, exclusive: true }, () => {
+      server.off("error", reject)
+      server.on("error", () => undefined)
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : options.port
+      resolve({
+        port,
+        stats: () => ({ connections: sockets.size, requests, protocolErrors, rejectedConnections }),
+        close: (drainMs) =>
+          new Promise<void>((done) => {
+            server.close()
+            const deadline = setTimeout(() => {
+              for (const s of sockets) s.destroy()
+              done()
+            }, drainMs)
+            // Let answers already queued reach their clients, then close.
+            for (const s of sockets) s.end()
+            const poll = setInterval(() => {
+              if (sockets.size === 0) {
+                clearInterval(poll)
+                clearTimeout(deadline)
+                done()
+              }
+            }, 10)
+            deadline.unref?.()
+          })
+      })
+    })
+  })
