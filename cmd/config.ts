@@ -1,0 +1,6 @@
+// `juba config`: placeholder until the command lands; says so plainly instead of pretending.
+import type { Command } from "./dispatch.ts"
+import { fail } from "./exit.ts"
+
+export const runConfig = async (command: Command): Promise<number> =>
+  fail(`${command.progname}: not yet implemented in this build of juba`)

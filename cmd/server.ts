@@ -1,0 +1,102 @@
+// `juba server --type T` / `juba<T>`: one engine server process (Jubatus's *_serv main + server_helper).
+// Standalone: config from -f or the model file of -m. Distributed (-z, -n): see src/server/distributed.
+import { Cause, Effect, Layer } from "effect"
+import * as fs from "node:fs"
+import { ConfigError } from "../src/engine/Driver.ts"
+import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
+import { lifecycleLog } from "../src/server/bootLog.ts"
+import { ConfigSyntaxError, parseConfigJson } from "../src/server/configJson.ts"
+import { EngineServer, type LoadedConfig } from "../src/server/EngineServer.ts"
+import { readModelFile } from "../src/server/ModelStore.ts"
+import { runUntilSignalled } from "../src/platform/lifecycle.ts"
+import { configureLog, log } from "../src/platform/log.ts"
+import { advertisedIp, bindAddress } from "../src/platform/network.ts"
+import { RpcHandler, RpcServer } from "../src/rpc/RpcServer.ts"
+import type { Command } from "./dispatch.ts"
+import { fail, settleParse } from "./exit.ts"
+import { parseServerOptions, type ServerOptions } from "./options/serverOptions.ts"
+
+export const runServer = async (command: Command): Promise<number> => {
+  const parsed = settleParse(
+    parseServerOptions(command.args, { progname: command.progname, type: command.type, types: jubatusEngineTypes }),
+    command.progname
+  )
+  if (typeof parsed === "number") return parsed
+  const o: ServerOptions = parsed
+  configureLog({ format: o.logFormat })
+  const engine = engineOf(o.type)
+  if (engine === undefined) return fail(unsupportedEngineMessage(o.type))
+  try {
+    fs.accessSync(o.datadir, fs.constants.W_OK)
+  } catch (e) {
+    return fail(`can't use datadir: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+  }
+  if (o.zookeeper !== undefined) {
+    const { runDistributedServer } = await import("../src/server/distributed/runDistributedServer.ts")
+    return runDistributedServer(engine, o, command.progname)
+  }
+
+  let config: LoadedConfig<unknown>
+  let packed: unknown
+  try {
+    if (o.modelFile !== "") {
+      const file = await readModelFile(o.modelFile, engine.type)
+      if (o.configpath !== "") log.info(`config in model file "${o.modelFile}" is used instead of "${o.configpath}"`)
+      config = { text: file.config, value: engine.decodeConfig(parseConfigJson(file.config, o.modelFile)), source: o.configpath || o.modelFile }
+      packed = file.driverPayload
+    } else {
+      const text = fs.readFileSync(o.configpath, "utf8")
+      config = { text, value: engine.decodeConfig(parseConfigJson(text, o.configpath)), source: o.configpath }
+    }
+  } catch (e) {
+    return reportConfigProblem(e, o.configTest)
+  }
+  if (o.configTest) return fail("Configuration OK", 0)
+
+  const ip = advertisedIp(o.listenAddr, o.listenIf)
+  const server = new EngineServer(engine, config, {
+    id: `${ip}_${o.rpcPort}`,
+    ip,
+    port: o.rpcPort,
+    progname: command.progname,
+    distributed: false,
+    datadir: fs.realpathSync(o.datadir),
+    timeout: o.timeout,
+    threadnum: o.thread,
+    logdir: o.logdir,
+    logConfig: o.logConfig
+  })
+  if (packed !== undefined) {
+    try {
+      server.replaceModel(packed)
+    } catch (e) {
+      return fail(`cannot load model file "${o.modelFile}": ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+  const layer = RpcServer.layer({
+    host: bindAddress(o.listenAddr, o.listenIf),
+    port: o.rpcPort,
+    timeoutSec: o.timeout,
+    maxMessageSize: o.maxMessageSize,
+    maxConnections: o.maxConnections
+  }).pipe(Layer.provide(Layer.succeed(RpcHandler, server.dispatcher({ onFailure: (m, e) => log.warn(`${m} failed: ${e instanceof Error ? e.message : String(e)}`) }))))
+  const program = Effect.gen(function* () {
+    yield* RpcServer
+    lifecycleLog.started(command.progname, ip, o, "standalone mode")
+    return yield* Effect.never
+  }).pipe(Effect.provide(layer), Effect.ensuring(Effect.sync(() => log.info("server stopped"))))
+  return runUntilSignalled(program, { describeFailure: (cause) => describeStartFailure(cause) })
+}
+
+export const describeStartFailure = (cause: Cause.Cause<unknown>): string => {
+  const e = Cause.squash(cause)
+  return e instanceof Error ? e.message : String(e)
+}
+
+export const reportConfigProblem = (e: unknown, configTest: boolean): number => {
+  if (e instanceof ConfigError) return fail(configTest ? `Configuration error:\n${e.message}` : `invalid configuration: ${e.message}`)
+  if (e instanceof ConfigSyntaxError) return fail(e.message)
+  const err = e as NodeJS.ErrnoException
+  if (err?.code === "ENOENT" || err?.code === "EACCES") return fail(`cannot read config file: ${err.path ?? ""}: ${err.code}`)
+  return fail(e instanceof Error ? e.message : String(e))
+}

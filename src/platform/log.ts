@@ -1,0 +1,36 @@
+// Process logs in Jubatus's shape (`2026-11-24 15:30:00,123 4242 INFO message`) or, with
+// --log_format json, one JSON object per line. Logs go to stderr so stdout stays for command output.
+export type LogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL"
+
+let format: "text" | "json" = "text"
+let sink: (line: string) => void = (line) => process.stderr.write(line)
+let debugEnabled = process.env.JUBA_DEBUG === "1"
+
+export const configureLog = (options: { readonly format?: "text" | "json"; readonly sink?: (line: string) => void; readonly debug?: boolean }): void => {
+  if (options.format !== undefined) format = options.format
+  if (options.sink !== undefined) sink = options.sink
+  if (options.debug !== undefined) debugEnabled = options.debug
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, "0")
+
+const timestamp = (d: Date): string =>
+  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`
+
+const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+  if (level === "DEBUG" && !debugEnabled) return
+  const now = new Date()
+  if (format === "json") sink(`${JSON.stringify({ time: now.toISOString(), pid: process.pid, level, message, ...fields })}\n`)
+  else {
+    const extra = fields === undefined ? "" : ` ${Object.entries(fields).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ")}`
+    sink(`${timestamp(now)} ${process.pid} ${level.padEnd(5)} ${message}${extra}\n`)
+  }
+}
+
+export const log = {
+  debug: (message: string, fields?: Record<string, unknown>) => write("DEBUG", message, fields),
+  info: (message: string, fields?: Record<string, unknown>) => write("INFO", message, fields),
+  warn: (message: string, fields?: Record<string, unknown>) => write("WARN", message, fields),
+  error: (message: string, fields?: Record<string, unknown>) => write("ERROR", message, fields),
+  fatal: (message: string, fields?: Record<string, unknown>) => write("FATAL", message, fields)
+}
