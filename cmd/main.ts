@@ -14,6 +14,7 @@ commands:
   config                 write, read, delete or list cluster configs in ZooKeeper (jubaconfig)
   dump                   print a saved model file as JSON (jubadump)
   conv                   show how a datum converts to features (jubaconv)
+  demo                   learn a data set live with a local classifier and print the accuracy
 
 Run \`juba <command> --help\` for the options of a command. Symlinks named after the Jubatus
 programs (jubaclassifier, jubaclassifier_proxy, jubavisor, jubactl, ...) run those directly.
@@ -42,6 +43,7 @@ const main = async (): Promise<number> => {
   const resolution = resolve(startedAs(), userArguments())
   if (resolution._tag === "Command") return run(resolution.command)
   const [first] = resolution.args
+  if (first === "demo") return (await import("./demo.ts")).runDemo({ verb: "server", progname: "juba demo", args: resolution.args.slice(1) })
   if (first === "--version" || first === "-v") {
     process.stdout.write(`juba-${VERSION} (juba)\n`)
     return 0
@@ -55,10 +57,8 @@ const main = async (): Promise<number> => {
 }
 
 main().then(
-  (code) => {
-    process.exitCode = code
-    if (code !== 0 || process.env.JUBA_EXIT_AT_END === "1") process.exit(code)
-  },
+  // Exit explicitly: a command is over when its function returns, whatever timers a library left.
+  (code) => process.exit(code),
   (e) => {
     process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
     process.exit(255)

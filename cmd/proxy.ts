@@ -1,6 +1,105 @@
-// `juba proxy`: placeholder until the command lands; says so plainly instead of pretending.
+// `juba proxy --type T` / `juba<T>_proxy`: one proxy serving every cluster of its engine type
+// (Jubatus's *_proxy main over framework/proxy.hpp). It listens, then registers itself under
+// /jubatus/jubaproxies/<type>.
+import { Cause, Effect, Layer } from "effect"
+import { Coordinator } from "../src/coord/Coordinator.ts"
+import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
+import { runUntilSignalled } from "../src/platform/lifecycle.ts"
+import { configureLog, log } from "../src/platform/log.ts"
+import { advertisedIp, bindAddress } from "../src/platform/network.ts"
+import { epochSeconds, memoryKiB, userName } from "../src/platform/processInfo.ts"
+import { VERSION } from "../src/platform/version.ts"
+import { EngineProxy } from "../src/proxy/EngineProxy.ts"
+import { RpcClient } from "../src/rpc/RpcClient.ts"
+import { RpcHandler, RpcServer } from "../src/rpc/RpcServer.ts"
 import type { Command } from "./dispatch.ts"
-import { fail } from "./exit.ts"
+import { fail, settleParse } from "./exit.ts"
+import { parseProxyOptions, type ProxyOptions } from "./options/proxyOptions.ts"
 
-export const runProxy = async (command: Command): Promise<number> =>
-  fail(`${command.progname}: not yet implemented in this build of juba`)
+export const runProxy = async (command: Command): Promise<number> => {
+  const parsed = settleParse(
+    parseProxyOptions(command.args, { progname: command.progname, type: command.type, types: jubatusEngineTypes }),
+    command.progname
+  )
+  if (typeof parsed === "number") return parsed
+  const o: ProxyOptions = parsed
+  configureLog({ format: o.logFormat })
+  const engine = engineOf(o.type)
+  if (engine === undefined) return fail(unsupportedEngineMessage(o.type))
+  const ip = advertisedIp(o.listenAddr, o.listenIf)
+  const id = `${ip}_${o.rpcPort}`
+  const startTime = epochSeconds()
+
+  const program = Effect.gen(function* () {
+    const coord = yield* Coordinator
+    const rpc = yield* RpcClient
+    yield* coord.prepareJubatus(engine.type, "")
+    const proxy = new EngineProxy({
+      type: engine.type,
+      methods: engine.methods,
+      pool: rpc.pool,
+      timeoutMs: o.interconnectTimeout * 1000,
+      directory: {
+        actives: (type, name) => Effect.runPromise(coord.listActives(type, name)),
+        cht: (type, name, key, n) => Effect.runPromise(coord.findCht(type, name, key, n))
+      },
+      status: (counters) => {
+        const mem = memoryKiB()
+        const now = epochSeconds()
+        return {
+          [id]: {
+            PROGNAME: command.progname,
+            RSS: String(mem.rss),
+            SHR: String(mem.shr),
+            VERSION,
+            VIRT: String(mem.virt),
+            clock_time: String(now),
+            connected_zookeeper: Effect.runSync(coord.connectedZookeeper),
+            forward_count: String(counters.forwardCount),
+            interconnect_timeout: String(o.interconnectTimeout),
+            log_config: o.logConfig,
+            logdir: o.logdir,
+            pid: String(process.pid),
+            request_count: String(counters.requestCount),
+            retried_count: String(counters.retriedCount),
+            session_pool_expire: String(o.poolExpire),
+            session_pool_size: String(o.poolSize),
+            start_time: String(startTime),
+            threadnum: String(o.thread),
+            timeout: String(o.timeout),
+            uptime: String(now - startTime),
+            user: userName(),
+            zookeeper: o.zookeeper,
+            zookeeper_timeout: String(o.zookeeperTimeout)
+          }
+        }
+      }
+    })
+    yield* Layer.build(
+      RpcServer.layer({
+        host: bindAddress(o.listenAddr, o.listenIf),
+        port: o.rpcPort,
+        timeoutSec: o.timeout,
+        maxMessageSize: o.maxMessageSize,
+        maxConnections: o.maxConnections
+      }).pipe(Layer.provide(Layer.succeed(RpcHandler, proxy.dispatcher())))
+    )
+    yield* coord.registerProxy(engine.type, ip, o.rpcPort)
+    log.info(`starting ${command.progname} ${VERSION} RPC server at ${ip}:${o.rpcPort}\n    pid                  : ${process.pid}\n    zookeeper            : ${o.zookeeper}`)
+    return yield* Effect.never
+  })
+
+  const layers = Layer.mergeAll(
+    Coordinator.layer({ hosts: o.zookeeper, timeoutSec: o.zookeeperTimeout }),
+    RpcClient.layer({ expireSec: o.poolExpire, maxPerHost: o.poolSize, connectTimeoutMs: o.interconnectTimeout * 1000 })
+  )
+  return runUntilSignalled(
+    Effect.scoped(program).pipe(Effect.provide(layers), Effect.ensuring(Effect.sync(() => log.info("proxy stopped")))),
+    {
+      describeFailure: (cause) => {
+        const e = Cause.squash(cause)
+        return e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)
+      }
+    }
+  )
+}

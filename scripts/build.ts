@@ -21,7 +21,7 @@ const targets: ReadonlyArray<readonly [string, string]> = [
 ]
 
 const compile = async (outfile: string, target?: string) => {
-  const args = ["build", "--compile", "--minify", "--bytecode", "--define", define, "cmd/main.ts", "--outfile", outfile]
+  const args = ["build", "--compile", "--minify", "--bytecode", "--format=esm", "--define", define, "cmd/main.ts", "--outfile", outfile]
   if (target !== undefined) args.push(`--target=${target}`)
   await $`${process.execPath} ${args}`.cwd(root)
 }

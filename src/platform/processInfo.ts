@@ -22,14 +22,26 @@ export const memoryKiB = (): MemoryKiB => {
 }
 
 let cachedUser: string | undefined
+
+/** The login name of this process's uid (compiled Bun binaries answer "unknown" from os.userInfo). */
 export const userName = (): string => {
-  if (cachedUser === undefined) {
+  if (cachedUser !== undefined) return cachedUser
+  let name = ""
+  try {
+    name = os.userInfo().username
+  } catch {
+    // no passwd entry
+  }
+  if (name === "" || name === "unknown") {
+    const uid = process.getuid?.()
     try {
-      cachedUser = os.userInfo().username
+      const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.split(":")[2] === String(uid))
+      name = line?.split(":")[0] ?? ""
     } catch {
-      cachedUser = process.env.USER ?? ""
+      name = ""
     }
   }
+  cachedUser = name || process.env.USER || process.env.USERNAME || ""
   return cachedUser
 }
 

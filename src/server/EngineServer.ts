@@ -84,7 +84,10 @@ export class EngineServer<C = unknown, D extends Driver = Driver> {
     const s: Record<string, string> = serverStatus(this)
     Object.assign(s, this.driverRef.status())
     for (const p of this.statusProviders) Object.assign(s, p())
-    return s
+    // Jubatus builds status in a std::map: clients see the keys in sorted order.
+    const sorted: Record<string, string> = {}
+    for (const k of Object.keys(s).sort()) sorted[k] = s[k]
+    return sorted
   }
 
   /** Replaces the whole model from packed data (get_model during MIX recovery). */

@@ -1,7 +1,132 @@
-// Distributed mode (-z/-n) entry: lands with the Coordinator and the Mixer.
+// A server in distributed mode (-z/-n), in Jubatus's start-up order (server_helper.hpp): connect to
+// ZooKeeper, create the cluster's znodes, hold the config read lock, read the config, build the model,
+// listen, start the mixer, register membership, and watch the own membership node. Each step is a scoped
+// resource, so a stop releases them in reverse: leave membership first (proxies stop routing here at
+// once), then stop mixing, then close the listener and finally the ZooKeeper session.
+import { Cause, Effect, Layer, Option } from "effect"
+import * as fs from "node:fs"
+import type { ServerOptions } from "../../../cmd/options/serverOptions.ts"
+import { Coordinator } from "../../coord/Coordinator.ts"
+import { nodesPath } from "../../coord/ZkLayout.ts"
 import type { EngineDefinition } from "../../engine/Engine.ts"
+import * as common from "../../engine/commonMethods.ts"
+import { LinearMixer } from "../../mix/LinearMixer.ts"
+import { runUntilSignalled } from "../../platform/lifecycle.ts"
+import { configureLog, log } from "../../platform/log.ts"
+import { advertisedIp, bindAddress } from "../../platform/network.ts"
+import { RpcClient } from "../../rpc/RpcClient.ts"
+import { RpcHandler, RpcServer } from "../../rpc/RpcServer.ts"
+import { lifecycleLog } from "../bootLog.ts"
+import { parseConfigJson } from "../configJson.ts"
+import { EngineServer } from "../EngineServer.ts"
 
-export const runDistributedServer = async (_engine: EngineDefinition, _options: unknown, progname: string): Promise<number> => {
-  process.stderr.write(`${progname}: distributed mode (--zookeeper) is not yet implemented in this build of juba\n`)
-  return 1
+const describe = (e: unknown): string => (e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e))
+
+export const runDistributedServer = async (engine: EngineDefinition, o: ServerOptions, progname: string): Promise<number> => {
+  configureLog({ format: o.logFormat })
+  const type = engine.type
+  const name = o.name ?? ""
+  const ip = advertisedIp(o.listenAddr, o.listenIf)
+  const self = { id: `${ip}_${o.rpcPort}`, ip, port: o.rpcPort }
+
+  const program = Effect.gen(function* () {
+    const coord = yield* Coordinator
+    yield* coord.prepareJubatus(type, name)
+    const readLock = yield* coord.lockConfigForRead(type, name)
+    yield* Effect.addFinalizer(() => readLock.release.pipe(Effect.ignore))
+    const text = yield* coord.readConfig(type, name)
+    const source = `/jubatus/config/${type}/${name}`
+    const value = yield* Effect.try({ try: () => engine.decodeConfig(parseConfigJson(text, "<zookeeper>")), catch: (e) => e })
+    if (o.configTest) {
+      process.stderr.write("Configuration OK\n")
+      return
+    }
+    const server = new EngineServer(engine, { text, value, source }, {
+      id: self.id,
+      ip,
+      port: o.rpcPort,
+      progname,
+      distributed: true,
+      datadir: fs.realpathSync(o.datadir),
+      timeout: o.timeout,
+      threadnum: o.thread,
+      logdir: o.logdir,
+      logConfig: o.logConfig
+    })
+    const mixable = server.driver.mixable
+    if (mixable === undefined) return yield* Effect.fail(new Error(`engine "${type}" cannot mix`))
+    const rpc = yield* RpcClient
+    const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(e)
+    const mixer = new LinearMixer(
+      { self, mixable, pack: () => server.driver.pack(), replaceModel: (p) => server.replaceModel(p) },
+      {
+        listNodes: () => run(coord.listNodes(type, name)),
+        tryMasterLock: () =>
+          run(coord.tryMasterLock(type, name)).then((lock) => (Option.isSome(lock) ? () => run(lock.value.release) : undefined)),
+        registerActive: () => run(coord.registerActive(type, name, ip, o.rpcPort)),
+        unregisterActive: () => run(coord.unregisterActive(type, name, ip, o.rpcPort))
+      },
+      rpc.pool,
+      { intervalSec: o.intervalSec, intervalCount: o.intervalCount, interconnectTimeoutMs: o.interconnectTimeout * 1000 }
+    )
+    server.route(common.getDiff, () => mixer.getDiff())
+    server.route(common.putDiff, ([bytes]) => mixer.putDiff(bytes as Uint8Array))
+    server.route(common.getModel, () => mixer.getModel())
+    server.route(common.doMix, () => mixer.mixNow())
+    server.onUpdate(() => mixer.updated())
+    server.addStatus(() => ({
+      zk: o.zookeeper ?? "",
+      name,
+      interval_sec: String(o.intervalSec),
+      interval_count: String(o.intervalCount),
+      zookeeper_timeout: String(o.zookeeperTimeout),
+      interconnect_timeout: String(o.interconnectTimeout),
+      connected_zookeeper: Effect.runSync(coord.connectedZookeeper),
+      use_cht: engine.useCht ? "1" : "0",
+      mixer: o.mixer,
+      ...mixer.status()
+    }))
+
+    yield* Layer.build(
+      RpcServer.layer({
+        host: bindAddress(o.listenAddr, o.listenIf),
+        port: o.rpcPort,
+        timeoutSec: o.timeout,
+        maxMessageSize: o.maxMessageSize,
+        maxConnections: o.maxConnections
+      }).pipe(Layer.provide(Layer.succeed(RpcHandler, server.dispatcher({ onFailure: (m, e) => log.warn(`${m} failed: ${describe(e)}`) }))))
+    )
+    yield* Effect.acquireRelease(
+      Effect.sync(() => mixer.start()),
+      () => Effect.promise(() => mixer.stop())
+    )
+    const register = Effect.gen(function* () {
+      if (engine.useCht) yield* coord.registerCht(type, name, ip, o.rpcPort)
+      yield* coord.registerActor(type, name, ip, o.rpcPort)
+      if (!mixer.obsolete) yield* coord.registerActive(type, name, ip, o.rpcPort)
+    })
+    yield* Effect.acquireRelease(register, () =>
+      Effect.gen(function* () {
+        yield* coord.unregisterActive(type, name, ip, o.rpcPort).pipe(Effect.ignore)
+        yield* coord.unregisterActor(type, name, ip, o.rpcPort).pipe(Effect.ignore)
+        log.info("left the cluster")
+      })
+    )
+    // Someone removed this server's membership node (jubactl, an operator): stop as Jubatus does.
+    yield* coord.watchDeleted(`${nodesPath(type, name)}/${self.id}`, () => {
+      log.warn("own membership node was deleted; stopping")
+      process.kill(process.pid, "SIGTERM")
+    })
+    lifecycleLog.started(progname, ip, o, "multinode mode")
+    return yield* Effect.never
+  })
+
+  const layers = Layer.mergeAll(
+    Coordinator.layer({ hosts: o.zookeeper ?? "", timeoutSec: o.zookeeperTimeout }),
+    RpcClient.layer({ expireSec: 60, maxPerHost: 2, connectTimeoutMs: o.interconnectTimeout * 1000 })
+  )
+  return runUntilSignalled(
+    Effect.scoped(program).pipe(Effect.provide(layers), Effect.ensuring(Effect.sync(() => log.info("server stopped")))),
+    { describeFailure: (cause) => describe(Cause.squash(cause)) }
+  )
 }
