@@ -9,9 +9,12 @@ import { ConfigSyntaxError, parseConfigJson } from "../src/server/configJson.ts"
 import { EngineServer, type LoadedConfig } from "../src/server/EngineServer.ts"
 import { readModelFile } from "../src/server/ModelStore.ts"
 import { runUntilSignalled } from "../src/platform/lifecycle.ts"
-import { configureLog, log } from "../src/platform/log.ts"
+import { configureLog, log, useLogDir } from "../src/platform/log.ts"
 import { advertisedIp, bindAddress } from "../src/platform/network.ts"
 import { RpcHandler, RpcServer } from "../src/rpc/RpcServer.ts"
+import { serveHttpEndpoint } from "../src/metrics/serveHttpEndpoint.ts"
+import { ProcessMetrics } from "../src/metrics/Metrics.ts"
+import { sampleServer } from "../src/metrics/serverMetrics.ts"
 import type { Command } from "./dispatch.ts"
 import { fail, settleParse } from "./exit.ts"
 import { parseServerOptions, type ServerOptions } from "./options/serverOptions.ts"
@@ -54,6 +57,8 @@ export const runServer = async (command: Command): Promise<number> => {
   if (o.configTest) return fail("Configuration OK", 0)
 
   const ip = advertisedIp(o.listenAddr, o.listenIf)
+  const logProblem = useLogDir(o.logdir, command.progname, ip, o.rpcPort)
+  if (logProblem !== undefined) return fail(logProblem)
   const server = new EngineServer(engine, config, {
     id: `${ip}_${o.rpcPort}`,
     ip,
@@ -73,18 +78,31 @@ export const runServer = async (command: Command): Promise<number> => {
       return fail(`cannot load model file "${o.modelFile}": ${e instanceof Error ? e.message : String(e)}`)
     }
   }
+  const metrics = new ProcessMetrics()
+  sampleServer(metrics, server)
   const layer = RpcServer.layer({
     host: bindAddress(o.listenAddr, o.listenIf),
     port: o.rpcPort,
     timeoutSec: o.timeout,
     maxMessageSize: o.maxMessageSize,
     maxConnections: o.maxConnections
-  }).pipe(Layer.provide(Layer.succeed(RpcHandler, server.dispatcher({ onFailure: (m, e) => log.warn(`${m} failed: ${e instanceof Error ? e.message : String(e)}`) }))))
+  }).pipe(
+    Layer.provide(
+      Layer.succeed(
+        RpcHandler,
+        server.dispatcher({
+          onCall: o.httpPort > 0 ? (m, ok, t) => metrics.recordCall(m, ok, t) : undefined,
+          onFailure: (m, e) => log.warn(`${m} failed: ${e instanceof Error ? e.message : String(e)}`)
+        })
+      )
+    )
+  )
   const program = Effect.gen(function* () {
     yield* RpcServer
+    yield* serveHttpEndpoint(o.httpPort, bindAddress(o.listenAddr, o.listenIf), metrics, () => undefined)
     lifecycleLog.started(command.progname, ip, o, "standalone mode")
     return yield* Effect.never
-  }).pipe(Effect.provide(layer), Effect.ensuring(Effect.sync(() => log.info("server stopped"))))
+  }).pipe(Effect.scoped, Effect.provide(layer), Effect.ensuring(Effect.sync(() => log.info("server stopped"))))
   return runUntilSignalled(program, { describeFailure: (cause) => describeStartFailure(cause) })
 }
 

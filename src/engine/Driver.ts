@@ -20,6 +20,8 @@ export interface Driver {
   readonly unpack: (packed: unknown) => void
   /** Engine keys of `get_status` (spec §8.1), values as decimal strings. */
   readonly status: () => Record<string, string>
+  /** Bytes the model's tables hold, for metrics (optional: an estimate is fine). */
+  readonly modelBytes?: () => number
   /** Present when the engine mixes in distributed mode. */
   readonly mixable?: LinearMixable
 }

@@ -2,6 +2,7 @@
 // order (leave membership, stop mixing, close the listener) before the process exits with 0, as
 // Jubatus's servers do. SIGPIPE is ignored; SIGHUP is handed to the caller (log reopening).
 import { Cause, Effect, Exit, Fiber } from "effect"
+import { reopenLogFile } from "./log.ts"
 
 export const runUntilSignalled = <E>(
   program: Effect.Effect<unknown, E>,
@@ -15,7 +16,10 @@ export const runUntilSignalled = <E>(
       stopping = true
       Effect.runFork(Fiber.interrupt(fiber))
     }
-    const hangup = () => options.onHangup?.()
+    const hangup = () => {
+      reopenLogFile()
+      options.onHangup?.()
+    }
     const ignore = () => undefined
     process.on("SIGTERM", stop)
     process.on("SIGINT", stop)

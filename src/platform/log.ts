@@ -6,6 +6,24 @@ let format: "text" | "json" = "text"
 let sink: (line: string) => void = (line) => process.stderr.write(line)
 let debugEnabled = process.env.JUBA_DEBUG === "1"
 
+import * as fs from "node:fs"
+
+let logFile: { path: string; fd: number } | undefined
+
+/** Sends logs to a file (--logdir); `reopenLogFile` starts a new file after rotation (SIGHUP). */
+export const logToFile = (path: string): void => {
+  const fd = fs.openSync(path, "a")
+  if (logFile !== undefined) fs.closeSync(logFile.fd)
+  logFile = { path, fd }
+  sink = (line) => {
+    if (logFile !== undefined) fs.writeSync(logFile.fd, line)
+  }
+}
+
+export const reopenLogFile = (): void => {
+  if (logFile !== undefined) logToFile(logFile.path)
+}
+
 export const configureLog = (options: { readonly format?: "text" | "json"; readonly sink?: (line: string) => void; readonly debug?: boolean }): void => {
   if (options.format !== undefined) format = options.format
   if (options.sink !== undefined) sink = options.sink
@@ -33,4 +51,19 @@ export const log = {
   warn: (message: string, fields?: Record<string, unknown>) => write("WARN", message, fields),
   error: (message: string, fields?: Record<string, unknown>) => write("ERROR", message, fields),
   fatal: (message: string, fields?: Record<string, unknown>) => write("FATAL", message, fields)
+}
+
+/**
+ * With --logdir, logs go to `<logdir>/<progname>.<ip>_<port>.log` (Jubatus put its ZooKeeper client log
+ * there); returns Jubatus's message when the directory is not writable.
+ */
+export const useLogDir = (logdir: string, progname: string, ip: string, port: number): string | undefined => {
+  if (logdir === "") return undefined
+  try {
+    fs.accessSync(logdir, fs.constants.W_OK)
+    logToFile(`${logdir}/${progname}.${ip}_${port}.log`)
+    return undefined
+  } catch (e) {
+    return `can't write to the ZooKeeper log directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+  }
 }
