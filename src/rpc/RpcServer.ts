@@ -15,6 +15,8 @@ export interface RpcServerOptions {
   readonly maxMessageSize: number
   readonly maxConnections: number
   readonly maxPendingRequests?: number
+  /** Bytes of answers buffered for one client before its requests stop being read (default 8 MiB). */
+  readonly maxWriteBuffer?: number
   /** How long closing waits for calls in flight. */
   readonly drainMs?: number
 }
@@ -73,12 +75,14 @@ interface Listening {
 export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Promise<Listening> =>
   new Promise((resolve, reject) => {
     const sockets = new Set<net.Socket>()
+    const connections = new Set<ServerConnection>()
     let requests = 0
     let protocolErrors = 0
     let rejectedConnections = 0
     const limits = {
       maxMessageSize: options.maxMessageSize,
-      maxPendingRequests: options.maxPendingRequests ?? 1024
+      maxPendingRequests: options.maxPendingRequests ?? 1024,
+      maxWriteBuffer: options.maxWriteBuffer ?? 8 * 1024 * 1024
     }
     const server = net.createServer({ noDelay: true }, (socket) => {
       if (sockets.size >= options.maxConnections) {
@@ -97,10 +101,12 @@ export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Pr
           requests++
         }
       })
+      connections.add(connection)
       socket.on("data", (chunk: Uint8Array) => connection.receive(chunk))
       socket.on("error", () => socket.destroy())
       socket.on("close", () => {
         connection.close()
+        connections.delete(connection)
         sockets.delete(socket)
       })
     })
@@ -115,21 +121,21 @@ export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Pr
         stats: () => ({ connections: sockets.size, requests, protocolErrors, rejectedConnections }),
         close: (drainMs) =>
           new Promise<void>((done) => {
+            // Stop accepting, let the calls in flight finish and their answers go out, then close.
             server.close()
-            const deadline = setTimeout(() => {
-              for (const s of sockets) s.destroy()
-              done()
-            }, drainMs)
-            // Let answers already queued reach their clients, then close.
-            for (const s of sockets) s.end()
+            const deadline = Date.now() + drainMs
             const poll = setInterval(() => {
-              if (sockets.size === 0) {
-                clearInterval(poll)
-                clearTimeout(deadline)
-                done()
+              let pending = 0
+              for (const c of connections) pending += c.pendingAnswers
+              if (pending === 0 || Date.now() >= deadline) {
+                for (const s of sockets) s.end()
+                if (sockets.size === 0 || Date.now() >= deadline + 200) {
+                  clearInterval(poll)
+                  for (const s of sockets) s.destroy()
+                  done()
+                }
               }
             }, 10)
-            deadline.unref?.()
           })
       })
     })

@@ -19,6 +19,8 @@ export interface ConnectionLimits {
   readonly maxMessageSize: number
   /** Unanswered requests kept per connection before reading pauses (backpressure for pipelining clients). */
   readonly maxPendingRequests: number
+  /** Answers buffered for a client that does not read them before its requests stop being read. */
+  readonly maxWriteBuffer: number
 }
 
 export interface ConnectionEvents {
@@ -35,6 +37,7 @@ export class ServerConnection {
   private pendingLength = 0
   private scanning = false
   private inFlight = 0
+  private writePaused = false
   private closed = false
   private batching = false
 
@@ -179,7 +182,7 @@ export class ServerConnection {
   private respondLater(msgid: number, outcome: Outcome): void {
     this.inFlight--
     if (this.closed) return
-    if (this.inFlight < this.limits.maxPendingRequests && this.socket.isPaused()) this.socket.resume()
+    if (this.inFlight < this.limits.maxPendingRequests && !this.writePaused && this.socket.isPaused()) this.socket.resume()
     this.respond(msgid, outcome)
     if (!this.batching) this.flush()
   }
@@ -229,6 +232,21 @@ export class ServerConnection {
     if (this.writer.length === 0 || this.closed) return
     this.socket.write(this.writer.toBytes())
     this.writer.reset()
+    // A client that sends but does not read would make us buffer answers without end: stop reading it
+    // until its socket drains.
+    if (this.socket.writableLength > this.limits.maxWriteBuffer && !this.writePaused) {
+      this.writePaused = true
+      this.socket.pause()
+      this.socket.once("drain", () => {
+        this.writePaused = false
+        if (this.inFlight < this.limits.maxPendingRequests) this.socket.resume()
+      })
+    }
+  }
+
+  /** Requests whose answers have not been written yet (for draining on stop). */
+  get pendingAnswers(): number {
+    return this.inFlight
   }
 
   private fail(reason: string): void {
