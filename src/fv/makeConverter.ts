@@ -142,9 +142,24 @@ export const makeConverter = (config: ConverterConfig, path = ".converter"): Con
     }
   }
 
+  // Datums of one stream usually repeat the same keys in the same order, and the decoder hands out the
+  // same string objects for them: remembering the entries by position turns a map lookup per key into
+  // an identity comparison.
+  let lastNumKeys: Array<string> = []
+  let lastNumEntries: Array<ReturnType<typeof numCache.get>> = []
   const numFeatures = (input: NumValues, keys: Array<string>, values: Array<number>, kinds: Array<number>): void => {
+    if (lastNumKeys.length < input.length) {
+      lastNumKeys = new Array(input.length)
+      lastNumEntries = new Array(input.length)
+    }
     for (let j = 0; j < input.length; j++) {
-      const entry = numCache.get(input[j][0])
+      const k = input[j][0]
+      let entry = lastNumEntries[j]
+      if (lastNumKeys[j] !== k || entry === undefined) {
+        entry = numCache.get(k)
+        lastNumKeys[j] = k
+        lastNumEntries[j] = entry
+      }
       const value = input[j][1]
       for (let t = 0; t < entry.kinds.length; t++) {
         pushNumFeature(entry.kinds[t], entry.names[t], value, keys, values)
