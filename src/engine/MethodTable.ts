@@ -25,8 +25,8 @@ export type Lock = "update" | "analysis" | "nolock"
 /** How a broadcast's results become one (IDL `#@pass`, `#@all_and`, …). */
 export type Aggregator = "pass" | "allAnd" | "allOr" | "merge" | "concat" | "add"
 
-export interface MethodSignature<Args extends ReadonlyArray<unknown> = ReadonlyArray<any>, Result = any> {
-  readonly name: string
+export interface MethodSignature<Args extends ReadonlyArray<unknown> = ReadonlyArray<any>, Result = any, Name extends string = string> {
+  readonly name: Name
   /** The IDL arguments after the cluster name. */
   readonly args: { readonly [I in keyof Args]: WireType<Args[I]> }
   readonly result: WireType<Result>
@@ -40,18 +40,22 @@ export interface MethodSignature<Args extends ReadonlyArray<unknown> = ReadonlyA
 }
 
 /** A method the engine's driver answers by itself. */
-export interface EngineMethod<D extends Driver, Args extends ReadonlyArray<unknown> = ReadonlyArray<any>, Result = any>
-  extends MethodSignature<Args, Result> {
+export interface EngineMethod<
+  D extends Driver,
+  Args extends ReadonlyArray<unknown> = ReadonlyArray<any>,
+  Result = any,
+  Name extends string = string
+> extends MethodSignature<Args, Result, Name> {
   readonly run: (driver: D, args: Args) => Result
 }
 
-type ArgsOf<T> = { -readonly [I in keyof T]: TypeOf<T[I]> }
+export type ArgsOf<T> = { -readonly [I in keyof T]: TypeOf<T[I]> }
 
 /** Declares an engine method with its argument types inferred from the wire types. */
 export const engineMethod =
   <D extends Driver>() =>
-  <const A extends ReadonlyArray<WireType<any>>, R>(spec: {
-    readonly name: string
+  <const N extends string, const A extends ReadonlyArray<WireType<any>>, R>(spec: {
+    readonly name: N
     readonly args: A
     readonly result: WireType<R>
     readonly routing: Routing
@@ -59,11 +63,11 @@ export const engineMethod =
     readonly updates?: boolean
     readonly aggregator?: Aggregator
     readonly run: (driver: D, args: ArgsOf<A>) => R
-  }): EngineMethod<D, ArgsOf<A>, R> => ({
+  }): EngineMethod<D, ArgsOf<A>, R, N> => ({
     updates: spec.lock === "update",
     aggregator: "pass",
     takesName: true,
     ...spec
-  }) as unknown as EngineMethod<D, ArgsOf<A>, R>
+  }) as unknown as EngineMethod<D, ArgsOf<A>, R, N>
 
-export type MethodTable<D extends Driver> = ReadonlyArray<EngineMethod<D>>
+export type MethodTable<D extends Driver> = ReadonlyArray<EngineMethod<D, any, any, string>>

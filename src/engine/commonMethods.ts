@@ -1,18 +1,18 @@
 // The methods every server and proxy has besides the engine's own (spec §4.2), and the internal ones of
 // distributed servers (MIX, spec §6). The server and the proxy implement them; this is their signature.
-import type { MethodSignature, Routing } from "./MethodTable.ts"
+import type { ArgsOf, MethodSignature, Routing } from "./MethodTable.ts"
 import { statusMap } from "./commonTypes.ts"
 import * as W from "./WireType.ts"
 
-const signature = <R>(
-  name: string,
-  args: ReadonlyArray<W.WireType<any>>,
+const signature = <const N extends string, const A extends ReadonlyArray<W.WireType<any>>, R>(
+  name: N,
+  args: A,
   result: W.WireType<R>,
   routing: Routing,
   lock: MethodSignature["lock"],
   aggregator: MethodSignature["aggregator"] = "pass",
   takesName = true
-): MethodSignature<ReadonlyArray<any>, R> => ({
+): MethodSignature<ArgsOf<A>, R, N> => ({
   name,
   args,
   result,
@@ -21,7 +21,7 @@ const signature = <R>(
   updates: lock === "update",
   aggregator,
   takesName
-})
+}) as unknown as MethodSignature<ArgsOf<A>, R, N>
 
 export const getConfig = signature("get_config", [], W.string, { kind: "random" }, "analysis")
 export const save = signature("save", [W.string], W.map(W.string, W.string), { kind: "broadcast" }, "analysis", "merge")
@@ -30,7 +30,7 @@ export const getStatus = signature("get_status", [], statusMap, { kind: "broadca
 export const getProxyStatus = signature("get_proxy_status", [], statusMap, { kind: "proxy" }, "nolock")
 
 /** Public methods shared by every engine, in the order servers register them. */
-export const commonMethods: ReadonlyArray<MethodSignature> = [getConfig, save, load, getStatus]
+export const commonMethods = [getConfig, save, load, getStatus] as const
 
 // Internal (server-to-server) methods: no cluster name, never forwarded by a proxy.
 export const doMix = signature("do_mix", [], W.bool, { kind: "internal" }, "nolock", "pass", false)
