@@ -2,6 +2,8 @@
 // Standalone: config from -f or the model file of -m. Distributed (-z, -n): see src/server/distributed.
 import { Cause, Effect, Layer } from "effect"
 import * as fs from "node:fs"
+import * as path from "node:path"
+import { isDaemonChild, startDetached } from "../src/platform/daemon.ts"
 import { ConfigError } from "../src/engine/Driver.ts"
 import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
 import { lifecycleLog } from "../src/server/bootLog.ts"
@@ -55,6 +57,12 @@ export const runServer = async (command: Command): Promise<number> => {
     return reportConfigProblem(e, o.configTest)
   }
   if (o.configTest) return fail("Configuration OK", 0)
+  if (o.daemon && !isDaemonChild()) {
+    // Paths given relative to the caller's directory must survive the daemon's chdir("/").
+    const absolute = command.args.map((a, i) => (["-f", "--configpath", "-m", "--model_file", "-d", "--datadir", "-l", "--logdir"].includes(command.args[i - 1] ?? "") ? path.resolve(a) : a))
+    startDetached(["server", "--type", engine.type, ...absolute])
+    return 0
+  }
 
   const ip = advertisedIp(o.listenAddr, o.listenIf)
   const logProblem = useLogDir(o.logdir, command.progname, ip, o.rpcPort)

@@ -88,4 +88,28 @@ describe("the juba binary", () => {
     c.close()
     await server.stop()
   })
+
+  test("--daemon returns at once and leaves the server running detached", async () => {
+    const port = await freePort()
+    const r = runProgram("jubaclassifier", ["-f", path.join(sharedData, "digits.config.json"), "-p", String(port), "-b", "127.0.0.1", "-D"])
+    expect(r.code).toBe(0)
+    const { waitForPort } = await import("../support/juba.ts")
+    await waitForPort(port)
+    const c = await RawClient.connect(port)
+    c.send(new Uint8Array([0x94, 0x00, 0x02, 0xaa, ...new TextEncoder().encode("get_status"), 0x91, 0xa0]))
+    const [, , , status] = (await c.next()) as [number, number, unknown, Record<string, Record<string, string>>]
+    c.close()
+    const pid = Number(status[`127.0.0.1_${port}`].pid)
+    expect(pid).toBeGreaterThan(0)
+    process.kill(pid, "SIGTERM")
+    for (let i = 0; i < 100; i++) {
+      try {
+        process.kill(pid, 0)
+      } catch {
+        break
+      }
+      await Bun.sleep(20)
+    }
+    expect(() => process.kill(pid, 0)).toThrow()
+  })
 })
