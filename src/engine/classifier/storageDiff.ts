@@ -1,0 +1,137 @@
+// The weight storage as a linear mixable (jubatus_core framework/linear_function_mixer over
+// local_storage_mixture): its diff on the wire, the fold of two diffs, and applying a folded diff.
+//
+// Wire shape (spec §6.1): `[count, [diff, [expect_version]]]` with
+// `diff = [[feature, [[label, [v1, v2, v3]], ...]], ...]` — v1 = Δweight, v2 = Δcovariance (the
+// covariance itself for entries new to the master table), v3 unused by the linear methods (always 0
+// here; a received v3 is averaged along and then dropped, since no method reads it).
+import { ModelFormatError } from "../Driver.ts"
+import { IN_DIFF, type WeightStorage } from "./WeightStorage.ts"
+import { asNumber, asString, asVersion } from "./wireValues.ts"
+
+export type Val3 = [number, number, number]
+export type FeatureDiff = [string, Array<[string, Val3]>]
+
+export interface StorageDiff {
+  readonly count: number
+  readonly features: Array<FeatureDiff>
+  readonly version: number
+}
+
+/** The pending diff of a mixture storage (local_storage_mixture::get_diff, count 1). */
+export const storageDiffOf = (st: WeightStorage): StorageDiff => {
+  const features: Array<FeatureDiff> = []
+  for (const fid of st.diffFeatureIds()) {
+    const rows: Array<[string, Val3]> = []
+    features.push([st.featureName(fid), rows])
+    const start = st.rowStart[fid]
+    const end = start + st.rowLen[fid]
+    for (let s = start; s < end; s++) {
+      if (st.flags[s] & IN_DIFF) rows.push([st.labels.name(st.slotLabel[s]), [st.dw[s], st.dcov[s], 0.0]])
+    }
+  }
+  return { count: 1, features, version: st.modelVersion }
+}
+
+export const encodeStorageDiff = (d: StorageDiff): unknown => [d.count, [d.features, [d.version]]]
+
+const bad = (detail: string): never => {
+  throw new ModelFormatError(`storage diff: ${detail}`)
+}
+
+/** Reads a storage diff decoded from MessagePack; throws ModelFormatError on any other shape. */
+export const decodeStorageDiff = (v: unknown): StorageDiff => {
+  if (!Array.isArray(v) || v.length !== 2) return bad("expected [count, [diff, version]]")
+  const count = asNumber(v[0])
+  if (count === undefined || !(count > 0)) return bad("expected a positive count")
+  const body = v[1]
+  if (!Array.isArray(body) || body.length !== 2 || !Array.isArray(body[0])) return bad("expected [diff, version]")
+  const version = asVersion(body[1])
+  if (version === undefined) return bad("expected the version as [uint64]")
+  const features: Array<FeatureDiff> = []
+  for (const entry of body[0] as Array<unknown>) {
+    if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[1])) return bad("expected [feature, [[label, [v1, v2, v3]], ...]]")
+    const feature = asString(entry[0])
+    if (feature === undefined) return bad("expected a feature name")
+    const rows: Array<[string, Val3]> = []
+    for (const row of entry[1] as Array<unknown>) {
+      if (!Array.isArray(row) || row.length !== 2 || !Array.isArray(row[1]) || row[1].length !== 3) {
+        return bad(`expected [label, [v1, v2, v3]] under feature "${feature}"`)
+      }
+      const label = asString(row[0])
+      const v1 = asNumber(row[1][0])
+      const v2 = asNumber(row[1][1])
+      const v3 = asNumber(row[1][2])
+      if (label === undefined || v1 === undefined || v2 === undefined || v3 === undefined) {
+        return bad(`expected [label, [v1, v2, v3]] under feature "${feature}"`)
+      }
+      rows.push([label, [v1, v2, v3]])
+    }
+    features.push([feature, rows])
+  }
+  return { count, features, version }
+}
+
+// linear_function_mixer's fold of one entry: weights averaged by count, covariance minimum; an
+// entry missing on one side counts as (0, 1, 0)
+const mixVal3 = (cl: number, cr: number, a: Val3 | undefined, b: Val3 | undefined): Val3 => {
+  const a1 = a === undefined ? 0 : a[0]
+  const a2 = a === undefined ? 1 : a[1]
+  const a3 = a === undefined ? 0 : a[2]
+  const b1 = b === undefined ? 0 : b[0]
+  const b2 = b === undefined ? 1 : b[1]
+  const b3 = b === undefined ? 0 : b[2]
+  return [(cl * a1 + cr * b1) / (cl + cr), b2 < a2 ? b2 : a2, (cl * a3 + cr * b3) / (cl + cr)]
+}
+
+/** Folds two diffs (linear_function_mixer::mix): same version → averaged; else the newer wins whole. */
+export const mixStorageDiffs = (lhs: StorageDiff, rhs: StorageDiff): StorageDiff => {
+  if (lhs.version !== rhs.version) return lhs.version > rhs.version ? lhs : rhs
+  const cl = lhs.count
+  const cr = rhs.count
+  const right = new Map<string, Map<string, Val3>>()
+  for (const [feature, rows] of rhs.features) right.set(feature, new Map(rows))
+  const features: Array<FeatureDiff> = []
+  for (const [feature, rows] of lhs.features) {
+    const other = right.get(feature)
+    right.delete(feature)
+    const out: Array<[string, Val3]> = []
+    for (const [label, v] of rows) {
+      out.push([label, mixVal3(cl, cr, v, other?.get(label))])
+      other?.delete(label)
+    }
+    if (other !== undefined) for (const [label, v] of other) out.push([label, mixVal3(cl, cr, undefined, v)])
+    features.push([feature, out])
+  }
+  for (const [feature, other] of right) {
+    const out: Array<[string, Val3]> = []
+    for (const [label, v] of other) out.push([label, mixVal3(cl, cr, undefined, v)])
+    features.push([feature, out])
+  }
+  return { count: cl + cr, features, version: lhs.version }
+}
+
+/**
+ * Applies a folded diff (local_storage_mixture::set_average_and_clear_diff): only when it was made
+ * against this model version; then master += diff, version + 1, local diff dropped. `keep` filters
+ * labels (the unlearner drops evicted ones).
+ */
+export const putStorageDiff = (st: WeightStorage, d: StorageDiff, keep?: (label: string) => boolean): boolean => {
+  if (d.version !== st.modelVersion) return false
+  for (const [feature, rows] of d.features) {
+    for (const [label, v] of rows) {
+      if (keep === undefined || keep(label)) st.addToMaster(feature, label, v[0], v[1])
+    }
+  }
+  st.modelVersion++
+  st.clearDiff()
+  return true
+}
+
+/** Every label a diff mentions, for the unlearner to touch first. */
+export const labelsOfDiff = (d: StorageDiff): Array<string> => {
+  const out: Array<string> = []
+  for (const [, rows] of d.features) for (const [label] of rows) out.push(label)
+  return out
+}
+
