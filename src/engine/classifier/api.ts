@@ -80,12 +80,12 @@ export const deleteLabel = method({
   run: (driver, [label]) => driver.deleteLabel(label)
 })
 
-/** In classifier.idl order. */
-export const classifierMethods: MethodTable<ClassifierDriver> = [
+/** In classifier.idl order; a const tuple so the typed client keeps each method's types. */
+export const classifierMethods = [
   train,
   classify,
   getLabels,
   setLabel,
   clear,
   deleteLabel
-]
+] as const satisfies MethodTable<ClassifierDriver>
