@@ -4,17 +4,26 @@
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import { Coordinator } from "../src/coord/Coordinator.ts"
+import { ConfigError } from "../src/engine/Driver.ts"
 import { engineOf } from "../src/engine/registry.ts"
 import { parseConfigJson } from "../src/server/configJson.ts"
 import type { Command } from "./dispatch.ts"
 import { settleParse } from "./exit.ts"
-import { type ConfigOptions, parseConfigOptions } from "./options/configOptions.ts"
+import { type ConfigOptions, configOptionSpecs, parseConfigOptions } from "./options/configOptions.ts"
+import { parseOptions } from "./options/OptionSpec.ts"
 
 const messageOf = (e: unknown): string =>
   e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e)
 
 export const runConfig = async (command: Command): Promise<number> => {
-  const parsed = settleParse(parseConfigOptions(command.args, command.progname, process.env), command.progname)
+  const outcome = parseConfigOptions(command.args, command.progname, process.env)
+  // Jubatus's jubaconfig prints its own refusals (no ZooKeeper location, no type or name, unknown
+  // command) with the usage on stdout; only the option parser's errors go to stderr.
+  if (outcome._tag === "Invalid" && parseOptions(configOptionSpecs, command.args, command.progname)._tag === "Options") {
+    process.stdout.write(`${outcome.message}\n${outcome.usage.endsWith("\n") ? outcome.usage : `${outcome.usage}\n`}`)
+    return 1
+  }
+  const parsed = settleParse(outcome, command.progname)
   if (typeof parsed === "number") return parsed
   const o: ConfigOptions = parsed
 
@@ -35,7 +44,8 @@ export const runConfig = async (command: Command): Promise<number> => {
       const engine = engineOf(o.type)
       if (engine !== undefined) engine.decodeConfig(json)
     } catch (e) {
-      process.stdout.write(`${messageOf(e)}\n`)
+      // Worded as a server's refusal of the same config, so both tools read alike.
+      process.stdout.write(e instanceof ConfigError ? `invalid configuration: ${e.message}\n` : `${messageOf(e)}\n`)
       return 1
     }
   }

@@ -1,7 +1,7 @@
 // `juba proxy --type T` / `juba<T>_proxy`: one proxy serving every cluster of its engine type
 // (Jubatus's *_proxy main over framework/proxy.hpp). It listens, then registers itself under
 // /jubatus/jubaproxies/<type>.
-import { Cause, Effect, Layer } from "effect"
+import { Cause, Effect, Layer, Stream } from "effect"
 import { Coordinator } from "../src/coord/Coordinator.ts"
 import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
 import { runUntilSignalled } from "../src/platform/lifecycle.ts"
@@ -85,6 +85,19 @@ export const runProxy = async (command: Command): Promise<number> => {
       }).pipe(Layer.provide(Layer.succeed(RpcHandler, proxy.dispatcher())))
     )
     yield* coord.registerProxy(engine.type, ip, o.rpcPort)
+    // Without its session the proxy can list no member and would fail every call: stop as Jubatus's
+    // proxies do on an expired session (zk.cpp), so a supervisor can start a fresh one.
+    yield* coord.sessionChanges.pipe(
+      Stream.filter((state) => state === "expired"),
+      Stream.take(1),
+      Stream.runForEach(() =>
+        Effect.sync(() => {
+          log.error("ZooKeeper session expired; stopping")
+          process.kill(process.pid, "SIGTERM")
+        })
+      ),
+      Effect.forkScoped
+    )
     log.info(`starting ${command.progname} ${VERSION} RPC server at ${ip}:${o.rpcPort}\n    pid                  : ${process.pid}\n    zookeeper            : ${o.zookeeper}`)
     return yield* Effect.never
   })

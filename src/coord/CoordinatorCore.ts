@@ -15,6 +15,7 @@ import {
 } from "./ClusterConfig.ts"
 import { CoordinatorError } from "./CoordinatorError.ts"
 import { ZkCache } from "./ZkCache.ts"
+import { ZkError } from "./ZkError.ts"
 import {
   ACTOR_BASE_PATH,
   activesPath,
@@ -161,10 +162,15 @@ export class CoordinatorCore {
     await this.current.remove(`${nodesPath(type, name)}/${locString(ip, port)}`)
   }
 
-  /** Marks this server routable by proxies: ephemeral `…/actives/<ip>_<port>`. */
+  /**
+   * Marks this server routable by proxies: ephemeral `…/actives/<ip>_<port>`. Marking twice is fine:
+   * the mixer (once it has a model) and the server's start-up both mark it, in either order.
+   */
   async registerActive(type: string, name: string, ip: string, port: number): Promise<void> {
     await this.ensureCluster(type, name, activesPath(type, name))
-    await this.current.create(`${activesPath(type, name)}/${locString(ip, port)}`, "", "ephemeral")
+    await this.current.create(`${activesPath(type, name)}/${locString(ip, port)}`, "", "ephemeral").catch((error: unknown) => {
+      if (!(error instanceof ZkError && error.code === "NODE_EXISTS")) throw error
+    })
   }
 
   async unregisterActive(type: string, name: string, ip: string, port: number): Promise<void> {

@@ -4,7 +4,8 @@
 // Requests are forwarded as the client's own params bytes, and a single member's answer is passed back
 // as its result bytes, so a proxied call is decoded once (for the type check) and encoded by nobody.
 // A member that refuses connections is set aside and the call goes to another one at once: nothing
-// reached the refusing member, so the retry cannot apply an update twice.
+// reached the refusing member, so the retry cannot apply an update twice. A read whose connection is
+// lost mid-call is asked again elsewhere too; an update is not (it may have been applied).
 import type { Member } from "../coord/ZkLayout.ts"
 import { commonMethods, getProxyStatus } from "../engine/commonMethods.ts"
 import type { MethodSignature } from "../engine/MethodTable.ts"
@@ -117,6 +118,13 @@ export class EngineProxy {
       } catch (e) {
         if (e instanceof RpcError && e.reason === "ConnectFailed" && !e.sent && candidates.length > 1) {
           this.setAside.set(member.id, Date.now() + SET_ASIDE_MS)
+          candidates.splice(at, 1)
+          this.retriedCount++
+          continue
+        }
+        // A connection lost under a call (a member killed mid-call) may be asked again elsewhere only if
+        // the call cannot have changed the member's model: an update might have been applied there.
+        if (e instanceof RpcError && e.reason === "Closed" && (!e.sent || !signature.updates) && candidates.length > 1) {
           candidates.splice(at, 1)
           this.retriedCount++
           continue

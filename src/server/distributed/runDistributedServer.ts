@@ -3,7 +3,7 @@
 // listen, start the mixer, register membership, and watch the own membership node. Each step is a scoped
 // resource, so a stop releases them in reverse: leave membership first (proxies stop routing here at
 // once), then stop mixing, then close the listener and finally the ZooKeeper session.
-import { Cause, Effect, Layer, Option } from "effect"
+import { Cause, Effect, Layer, Option, Stream } from "effect"
 import * as fs from "node:fs"
 import type { ServerOptions } from "../../../cmd/options/serverOptions.ts"
 import { Coordinator } from "../../coord/Coordinator.ts"
@@ -100,10 +100,11 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       Effect.sync(() => mixer.start()),
       () => Effect.promise(() => mixer.stop())
     )
+    // `actives` is the mixer's to join (after get_model, or alone): joining here as well raced with it,
+    // and the loser's create failed with NODE_EXISTS, which ended the server's start-up.
     const register = Effect.gen(function* () {
       if (engine.useCht) yield* coord.registerCht(type, name, ip, o.rpcPort)
       yield* coord.registerActor(type, name, ip, o.rpcPort)
-      if (!mixer.obsolete) yield* coord.registerActive(type, name, ip, o.rpcPort)
     })
     yield* Effect.acquireRelease(register, () =>
       Effect.gen(function* () {
@@ -117,6 +118,19 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       log.warn("own membership node was deleted; stopping")
       process.kill(process.pid, "SIGTERM")
     })
+    // A lost session (expired, or not back within its timeout) took this server's membership, active
+    // and lock nodes with it: stop as Jubatus does (zk.cpp), rather than serve on unseen by proxies.
+    yield* coord.sessionChanges.pipe(
+      Stream.filter((state) => state === "expired"),
+      Stream.take(1),
+      Stream.runForEach(() =>
+        Effect.sync(() => {
+          log.error("ZooKeeper session expired; stopping")
+          process.kill(process.pid, "SIGTERM")
+        })
+      ),
+      Effect.forkScoped
+    )
     lifecycleLog.started(progname, ip, o, "multinode mode")
     return yield* Effect.never
   })
