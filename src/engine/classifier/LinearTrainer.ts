@@ -162,7 +162,7 @@ export class LinearTrainer {
     if (this.method === "confidence_weighted") {
       for (let i = 0; i < n; i++) {
         const x = values[i]
-        const fid = st.ensureFeature(keys[i])
+        const fid = fids[i] >= 0 ? fids[i] : st.ensureFeature(keys[i])
         const covarStep = 2.0 * gamma * x * x * c
         this.read(st, fid, ny)
         st.set2(fid, ny, this.rw + gamma * this.rc * x, 1.0 / (1.0 / this.rc + covarStep))
@@ -176,7 +176,7 @@ export class LinearTrainer {
       const alpha = (1.0 - m) * beta
       for (let i = 0; i < n; i++) {
         const x = values[i]
-        const fid = st.ensureFeature(keys[i])
+        const fid = fids[i] >= 0 ? fids[i] : st.ensureFeature(keys[i])
         this.read(st, fid, ny)
         let w = this.rw
         let v = this.rc
@@ -193,7 +193,7 @@ export class LinearTrainer {
       const shrink = f32(2 * c) + f32(c * c) * variance
       for (let i = 0; i < n; i++) {
         const x = values[i]
-        const fid = st.ensureFeature(keys[i])
+        const fid = fids[i] >= 0 ? fids[i] : st.ensureFeature(keys[i])
         this.read(st, fid, ny)
         let v = this.rc
         st.set2(fid, ny, this.rw + ((1.0 - m) * (x * v)) / (variance + 1.0 / c), 1.0 / (1.0 / v + shrink * x * x))
@@ -235,9 +235,10 @@ export class LinearTrainer {
   ): void {
     const incId = st.labels.intern(inc)
     const decId = dec === "" ? -1 : st.labels.intern(dec)
+    const fids = this.fids // looked up by train(); no feature is freed while training
     for (let i = 0; i < n; i++) {
       const val = values[i] * step
-      const fid = st.ensureFeature(keys[i])
+      const fid = fids[i] >= 0 ? fids[i] : st.ensureFeature(keys[i])
       st.addWeight(fid, incId, val)
       if (decId >= 0) st.addWeight(fid, decId, -val)
     }
