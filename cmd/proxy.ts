@@ -1,7 +1,7 @@
 // `juba proxy --type T` / `juba<T>_proxy`: one proxy serving every cluster of its engine type
 // (Jubatus's *_proxy main over framework/proxy.hpp). It listens, then registers itself under
 // /jubatus/jubaproxies/<type>.
-import { Cause, Effect, Layer, Stream } from "effect"
+import { Cause, Effect, Layer, Schedule, Stream } from "effect"
 import { Coordinator } from "../src/coord/Coordinator.ts"
 import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
 import { runUntilSignalled } from "../src/platform/lifecycle.ts"
@@ -29,6 +29,7 @@ export const runProxy = async (command: Command): Promise<number> => {
   const ip = advertisedIp(o.listenAddr, o.listenIf)
   const id = `${ip}_${o.rpcPort}`
   const startTime = epochSeconds()
+  const sessionState = { state: "connected" as string, expirations: 0 }
 
   const program = Effect.gen(function* () {
     const coord = yield* Coordinator
@@ -70,7 +71,9 @@ export const runProxy = async (command: Command): Promise<number> => {
             uptime: String(now - startTime),
             user: userName(),
             zookeeper: o.zookeeper,
-            zookeeper_timeout: String(o.zookeeperTimeout)
+            zookeeper_timeout: String(o.zookeeperTimeout),
+            zk_session_state: sessionState.state,
+            zk_session_expirations: String(sessionState.expirations)
           }
         }
       }
@@ -85,15 +88,21 @@ export const runProxy = async (command: Command): Promise<number> => {
       }).pipe(Layer.provide(Layer.succeed(RpcHandler, proxy.dispatcher())))
     )
     yield* coord.registerProxy(engine.type, ip, o.rpcPort)
-    // Without its session the proxy can list no member and would fail every call: stop as Jubatus's
-    // proxies do on an expired session (zk.cpp), so a supervisor can start a fresh one.
+    // Without its session the proxy can list no member and would fail every call. Jubatus's proxies
+    // stopped here; juba opens a new session as soon as ZooKeeper is back and registers again.
     yield* coord.sessionChanges.pipe(
-      Stream.filter((state) => state === "expired"),
-      Stream.take(1),
-      Stream.runForEach(() =>
-        Effect.sync(() => {
-          log.error("ZooKeeper session expired; stopping")
-          process.kill(process.pid, "SIGTERM")
+      Stream.runForEach((state) =>
+        Effect.gen(function* () {
+          sessionState.state = state
+          if (state !== "expired") return
+          sessionState.expirations++
+          log.warn("ZooKeeper session expired; reconnecting")
+          yield* coord.reconnect.pipe(
+            Effect.tapError((e) => Effect.sync(() => log.warn(`cannot reconnect to ZooKeeper yet: ${e.message}`))),
+            Effect.retry(Schedule.spaced("1 second"))
+          )
+          yield* coord.registerProxy(engine.type, ip, o.rpcPort).pipe(Effect.retry(Schedule.spaced("1 second")))
+          log.info("re-registered in ZooKeeper after the session expired")
         })
       ),
       Effect.forkScoped

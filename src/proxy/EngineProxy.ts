@@ -122,9 +122,13 @@ export class EngineProxy {
           this.retriedCount++
           continue
         }
-        // A connection lost under a call (a member killed mid-call) may be asked again elsewhere only if
-        // the call cannot have changed the member's model: an update might have been applied there.
-        if (e instanceof RpcError && e.reason === "Closed" && (!e.sent || !signature.updates) && candidates.length > 1) {
+        // A connection lost under a call means the member died (a stopping member drains its calls
+        // before it closes, and idle timeouts never cut a call). Whatever the dead member applied died
+        // with its un-mixed diff, so asking another member applies the call once in the surviving
+        // cluster: updates are retried too. A timeout is different: the member lives and may have
+        // acted, so it is reported, not retried.
+        if (e instanceof RpcError && e.reason === "Closed" && candidates.length > 1) {
+          this.setAside.set(member.id, Date.now() + SET_ASIDE_MS)
           candidates.splice(at, 1)
           this.retriedCount++
           continue

@@ -81,7 +81,7 @@ afterAll(async () => {
 })
 
 describe("a cluster losing and gaining servers under load", () => {
-  test("a server killed with SIGKILL costs trainers at most the calls in flight to it, and calls keep succeeding", async () => {
+  test("a server killed with SIGKILL costs clients no errors, and calls keep succeeding", async () => {
     let killedAt = Date.now()
     const traffic = load(cluster, () => killedAt)
     await Bun.sleep(300)
@@ -107,13 +107,9 @@ describe("a cluster losing and gaining servers under load", () => {
         `session gone after ${sessionEndedMs} ms (-Z ${ZK_TIMEOUT_SEC}); ` +
         `${after.trained - before.trained} trains/s afterwards`
     )
-    // Only a call already sent to the dying server can fail (one per connection the proxy had to it, at
-    // most two per client); a refused connection is retried elsewhere, and reads are always retried.
-    expect(traffic.trainFailures.length).toBeLessThanOrEqual(2 * TRAINERS)
-    for (const f of traffic.trainFailures) {
-      expect(f.message).toBe("connect error in proxy")
-      expect(f.atMs).toBeLessThan(500)
-    }
+    // A refused connection and a connection dropped under a call are both retried on another member
+    // (what the dead member applied died with it), so no client sees the death.
+    expect(traffic.trainFailures).toEqual([])
     expect(traffic.readFailures).toEqual([])
     // The dead server stayed listed until its session ended: the proxy met its refusals and went elsewhere.
     expect(retried).toBeGreaterThan(0)
@@ -156,24 +152,30 @@ describe("a cluster losing and gaining servers under load", () => {
     for (const s of survivors) expect(await scoresOf(cluster, s)).toEqual(mixed)
   }, 20000)
 
-  test("a server and a proxy whose ZooKeeper session expired stop, as Jubatus's do", async () => {
+  test("a server and a proxy whose ZooKeeper session expired register again and keep serving", async () => {
     const server = cluster.servers[2]
     const proxy = cluster.proxy!
-    const exited = (p: JubaProcess) => new Promise<number | null>((resolve) => p.child.once("exit", (code) => resolve(code)))
-    const serverExit = exited(server)
-    const proxyExit = exited(proxy)
+    const id = cluster.idOf(server)
     // Frozen past the session timeout, each finds its session expired when it runs again.
     process.kill(server.pid, "SIGSTOP")
     process.kill(proxy.pid, "SIGSTOP")
     await Bun.sleep(ZK_TIMEOUT_SEC * 1000 + 1500)
-    expect(await cluster.nodes()).not.toContain(cluster.idOf(server))
+    expect(await cluster.nodes()).not.toContain(id)
     process.kill(server.pid, "SIGCONT")
     process.kill(proxy.pid, "SIGCONT")
-    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 5000))
-    expect(await Promise.race([serverExit, timeout])).toBe(0)
-    expect(await Promise.race([proxyExit, timeout])).toBe(0)
-    const tree = await zkTree(cluster.zookeeper)
-    expect(tree).not.toContain(`/jubatus/jubaproxies/classifier/127.0.0.1_${proxy.port} [EPHEMERAL]`)
-    expect(tree).toContain("/jubatus/jubaproxies/classifier")
+    const deadline = Date.now() + 10000
+    while (Date.now() < deadline && !((await cluster.actives()).includes(id) && (await zkTree(cluster.zookeeper)).includes(`/jubatus/jubaproxies/classifier/127.0.0.1_${proxy.port} [EPHEMERAL]`)))
+      await Bun.sleep(100)
+    expect(await cluster.nodes()).toContain(id)
+    expect(await cluster.actives()).toContain(id)
+    expect(server.child.exitCode).toBeNull()
+    expect(proxy.child.exitCode).toBeNull()
+    const status = (await cluster.client(server.port).getStatus())[id]
+    expect(Number(status.zk_session_expirations)).toBeGreaterThanOrEqual(1)
+    expect(status.zk_session_state).toBe("connected")
+    const proxyStatus = Object.values(await cluster.client().getProxyStatus())[0]
+    expect(Number(proxyStatus.zk_session_expirations)).toBeGreaterThanOrEqual(1)
+    // Through the proxy, the re-registered cluster answers as before.
+    expect(await cluster.client().train([["up", datumOf({ num: { x: 1, bias: 1 } })]])).toBe(1)
   }, 20000)
 })

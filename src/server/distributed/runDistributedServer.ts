@@ -3,7 +3,7 @@
 // listen, start the mixer, register membership, and watch the own membership node. Each step is a scoped
 // resource, so a stop releases them in reverse: leave membership first (proxies stop routing here at
 // once), then stop mixing, then close the listener and finally the ZooKeeper session.
-import { Cause, Effect, Layer, Option, Stream } from "effect"
+import { Cause, Effect, Layer, Option, Schedule, Stream } from "effect"
 import * as fs from "node:fs"
 import type { ServerOptions } from "../../../cmd/options/serverOptions.ts"
 import { Coordinator } from "../../coord/Coordinator.ts"
@@ -12,13 +12,19 @@ import type { EngineDefinition } from "../../engine/Engine.ts"
 import * as common from "../../engine/commonMethods.ts"
 import { LinearMixer } from "../../mix/LinearMixer.ts"
 import { runUntilSignalled } from "../../platform/lifecycle.ts"
-import { configureLog, log } from "../../platform/log.ts"
+import { configureLog, log, useLogDir } from "../../platform/log.ts"
 import { advertisedIp, bindAddress } from "../../platform/network.ts"
 import { RpcClient } from "../../rpc/RpcClient.ts"
 import { RpcHandler, RpcServer } from "../../rpc/RpcServer.ts"
+import { ProcessMetrics } from "../../metrics/Metrics.ts"
+import { serveHttpEndpoint } from "../../metrics/serveHttpEndpoint.ts"
+import { sampleServer } from "../../metrics/serverMetrics.ts"
 import { lifecycleLog } from "../bootLog.ts"
 import { parseConfigJson } from "../configJson.ts"
 import { EngineServer } from "../EngineServer.ts"
+
+/** How long a leaving member keeps serving after it left `actives` (proxies see the change by a watch). */
+const LEAVE_GRACE_MS = 300
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e))
 
@@ -28,12 +34,22 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
   const name = o.name ?? ""
   const ip = advertisedIp(o.listenAddr, o.listenIf)
   const self = { id: `${ip}_${o.rpcPort}`, ip, port: o.rpcPort }
+  const logProblem = useLogDir(o.logdir, progname, ip, o.rpcPort)
+  if (logProblem !== undefined) {
+    process.stderr.write(`${logProblem}\n`)
+    return 1
+  }
 
   const program = Effect.gen(function* () {
     const coord = yield* Coordinator
     yield* coord.prepareJubatus(type, name)
-    const readLock = yield* coord.lockConfigForRead(type, name)
-    yield* Effect.addFinalizer(() => readLock.release.pipe(Effect.ignore))
+    const session = {
+      state: "connected" as string,
+      expirations: 0,
+      reregistrations: 0,
+      readLock: yield* coord.lockConfigForRead(type, name)
+    }
+    yield* Effect.addFinalizer(() => session.readLock.release.pipe(Effect.ignore))
     const text = yield* coord.readConfig(type, name)
     const source = `/jubatus/config/${type}/${name}`
     const value = yield* Effect.try({ try: () => engine.decodeConfig(parseConfigJson(text, "<zookeeper>")), catch: (e) => e })
@@ -84,8 +100,25 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       connected_zookeeper: Effect.runSync(coord.connectedZookeeper),
       use_cht: engine.useCht ? "1" : "0",
       mixer: o.mixer,
+      zk_session_state: session.state,
+      zk_session_expirations: String(session.expirations),
+      zk_reregistrations: String(session.reregistrations),
       ...mixer.status()
     }))
+
+    const metrics = new ProcessMetrics()
+    sampleServer(metrics, server)
+    metrics.sampleOnScrape(() => {
+      metrics.gauge("juba_mix_rounds", "MIX rounds this server ran as master", mixer.mixCount)
+      metrics.gauge("juba_mix_last_seconds", "Duration of this server's last MIX round as master", mixer.lastRound?.seconds ?? 0)
+      metrics.gauge("juba_mix_last_diff_bytes", "Serialized diff bytes put in this server's last MIX round", mixer.lastRound?.bytes ?? 0)
+      metrics.gauge("juba_mix_obsolete", "1 while the model waits for a re-sync (not in actives)", mixer.obsolete ? 1 : 0)
+      metrics.gauge("juba_zookeeper_connected", "1 while the ZooKeeper session is connected", session.state === "connected" ? 1 : 0)
+      metrics.gauge("juba_zookeeper_session_expirations", "ZooKeeper sessions lost since start", session.expirations)
+    })
+    yield* serveHttpEndpoint(o.httpPort, bindAddress(o.listenAddr, o.listenIf), metrics, () =>
+      session.state !== "connected" ? `ZooKeeper session ${session.state}` : mixer.obsolete ? "not in actives yet: the model is not synced" : undefined
+    )
 
     yield* Layer.build(
       RpcServer.layer({
@@ -94,12 +127,14 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
         timeoutSec: o.timeout,
         maxMessageSize: o.maxMessageSize,
         maxConnections: o.maxConnections
-      }).pipe(Layer.provide(Layer.succeed(RpcHandler, server.dispatcher({ onFailure: (m, e) => log.warn(`${m} failed: ${describe(e)}`) }))))
+      }).pipe(Layer.provide(Layer.succeed(RpcHandler, server.dispatcher({
+            onCall: o.httpPort > 0 ? (m, ok, t) => metrics.recordCall(m, ok, t) : undefined,
+            onFailure: (m, e) => log.warn(`${m} failed: ${describe(e)}`)
+          }))))
     )
-    yield* Effect.acquireRelease(
-      Effect.sync(() => mixer.start()),
-      () => Effect.promise(() => mixer.stop())
-    )
+    // Stopped after leaving the cluster (scopes close in reverse); started once registered, because
+    // the master lock's znode comes with the membership.
+    yield* Effect.addFinalizer(() => Effect.promise(() => mixer.stop()))
     // `actives` is the mixer's to join (after get_model, or alone): joining here as well raced with it,
     // and the loser's create failed with NODE_EXISTS, which ended the server's start-up.
     const register = Effect.gen(function* () {
@@ -111,22 +146,46 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
         yield* coord.unregisterActive(type, name, ip, o.rpcPort).pipe(Effect.ignore)
         yield* coord.unregisterActor(type, name, ip, o.rpcPort).pipe(Effect.ignore)
         log.info("left the cluster")
+        // Proxies learn of the departure through a watch; keep answering until they have, so the calls
+        // they route meanwhile still succeed (a rolling restart costs clients nothing).
+        yield* Effect.sleep(`${LEAVE_GRACE_MS} millis`)
       })
     )
-    // Someone removed this server's membership node (jubactl, an operator): stop as Jubatus does.
-    yield* coord.watchDeleted(`${nodesPath(type, name)}/${self.id}`, () => {
+    mixer.start()
+    // Someone removed this server's membership node (jubactl, an operator): stop as Jubatus does. The
+    // watch ends before the server leaves by itself (scopes close in reverse).
+    const watchOwnNode = coord.watchDeleted(`${nodesPath(type, name)}/${self.id}`, () => {
+      if (session.state !== "connected") return
       log.warn("own membership node was deleted; stopping")
       process.kill(process.pid, "SIGTERM")
     })
-    // A lost session (expired, or not back within its timeout) took this server's membership, active
-    // and lock nodes with it: stop as Jubatus does (zk.cpp), rather than serve on unseen by proxies.
+    let unwatch = yield* watchOwnNode
+    yield* Effect.addFinalizer(() => Effect.sync(() => unwatch()))
+    // A lost session (expired, or ZooKeeper gone for longer than the session timeout) took this
+    // server's membership, active and lock nodes with it. Jubatus stopped here; juba keeps answering the
+    // calls that need no coordination, opens a new session as soon as ZooKeeper is back, takes its read
+    // lock and membership again, and re-fetches the model before it rejoins `actives`, so it never
+    // lingers as a member nobody can see.
     yield* coord.sessionChanges.pipe(
-      Stream.filter((state) => state === "expired"),
-      Stream.take(1),
-      Stream.runForEach(() =>
-        Effect.sync(() => {
-          log.error("ZooKeeper session expired; stopping")
-          process.kill(process.pid, "SIGTERM")
+      Stream.runForEach((state) =>
+        Effect.gen(function* () {
+          session.state = state
+          if (state !== "expired") return
+          session.expirations++
+          log.warn("ZooKeeper session expired; serving on and reconnecting to re-register")
+          yield* coord.reconnect.pipe(
+            Effect.tapError((e) => Effect.sync(() => log.warn(`cannot reconnect to ZooKeeper yet: ${describe(e)}`))),
+            Effect.retry(Schedule.spaced("1 second"))
+          )
+          mixer.obsolete = true
+          yield* coord.lockConfigForRead(type, name).pipe(
+            Effect.tap((lock) => Effect.sync(() => (session.readLock = lock))),
+            Effect.catch((e) => Effect.sync(() => log.warn(`config read lock not taken again: ${describe(e)}`)))
+          )
+          yield* register.pipe(Effect.retry(Schedule.spaced("1 second")))
+          unwatch = yield* watchOwnNode.pipe(Effect.orElseSucceed(() => () => undefined))
+          session.reregistrations++
+          log.info("re-registered in ZooKeeper after the session expired")
         })
       ),
       Effect.forkScoped
