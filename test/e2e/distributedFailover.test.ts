@@ -1,70 +1,16 @@
 // Servers coming and going under load (spec §2, §6.1, §7): a server killed with SIGKILL while clients
 // train through the proxy, its session running out, a newcomer fetching the model with get_model, and
-// servers and proxies that lose their ZooKeeper session stopping as Jubatus's do.
+// servers and proxies that lose their ZooKeeper session registering again.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { datumOf, type Datum } from "../../mod.ts"
-import { encodeValue } from "../../src/rpc/MsgpackWriter.ts"
+import { datumOf } from "../../mod.ts"
 import { startCluster, type Cluster } from "../support/cluster.ts"
 import type { JubaProcess } from "../support/juba.ts"
-import { RawClient } from "../support/rawClient.ts"
 import { zkTree } from "../support/zookeeper.ts"
+import { doMix, load, probes, READERS, TRAINERS } from "../support/traffic.ts"
 
 const config = { method: "PA", converter: { num_rules: [{ key: "*", type: "num" }] } }
 /** Session timeout of every process here: a killed server's nodes are gone about this long after. */
 const ZK_TIMEOUT_SEC = 2
-const TRAINERS = 4
-const READERS = 2
-
-const example = (i: number): [string, Datum] => {
-  const x = ((i * 7919) % 13) - 6.5
-  return [x > 0 ? "up" : "down", datumOf({ num: { x, bias: 1 } })]
-}
-const probes = [-3, -0.5, 0.25, 2].map((x) => datumOf({ num: { x, bias: 1 } }))
-
-const doMix = async (port: number): Promise<unknown> => {
-  const raw = await RawClient.connect(port)
-  try {
-    raw.send(encodeValue([0, 1, "do_mix", []]))
-    return await raw.next(15000)
-  } finally {
-    raw.close()
-  }
-}
-
-interface Failure {
-  readonly atMs: number
-  readonly message: string
-}
-
-/** Clients calling through the proxy in a loop until `stop`; failures are stamped relative to `t0()`. */
-const load = (cluster: Cluster, t0: () => number) => {
-  let running = true
-  let trained = 0
-  let read = 0
-  const trainFailures: Array<Failure> = []
-  const readFailures: Array<Failure> = []
-  const record = (into: Array<Failure>) => (e: unknown) => into.push({ atMs: Date.now() - t0(), message: e instanceof Error ? e.message : String(e) })
-  const loops = [
-    ...Array.from({ length: TRAINERS }, async (_, k) => {
-      const client = cluster.client()
-      for (let i = k; running; i += TRAINERS) await client.train([example(i)]).then(() => trained++, record(trainFailures))
-    }),
-    ...Array.from({ length: READERS }, async () => {
-      const client = cluster.client()
-      while (running) await client.classify(probes).then(() => read++, record(readFailures))
-    })
-  ]
-  return {
-    trainFailures,
-    readFailures,
-    counts: () => ({ trained, read }),
-    stop: async () => {
-      running = false
-      await Promise.all(loops)
-    }
-  }
-}
-
 /** Label → score per probe: the order of labels in a classify answer is not part of the API. */
 const scoresOf = async (cluster: Cluster, server: JubaProcess) =>
   (await cluster.client(server.port).classify(probes)).map((r) => Object.fromEntries(r))

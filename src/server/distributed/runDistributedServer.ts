@@ -154,10 +154,15 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
     mixer.start()
     // Someone removed this server's membership node (jubactl, an operator): stop as Jubatus does. The
     // watch ends before the server leaves by itself (scopes close in reverse).
+    // An expired session deletes the node too, and its notice can come before the expiry itself: wait
+    // a moment and stop only if no expiry explains the deletion.
     const watchOwnNode = coord.watchDeleted(`${nodesPath(type, name)}/${self.id}`, () => {
-      if (session.state !== "connected") return
-      log.warn("own membership node was deleted; stopping")
-      process.kill(process.pid, "SIGTERM")
+      const expirationsSeen = session.expirations
+      setTimeout(() => {
+        if (session.state !== "connected" || session.expirations !== expirationsSeen) return
+        log.warn("own membership node was deleted; stopping")
+        process.kill(process.pid, "SIGTERM")
+      }, 1500)
     })
     let unwatch = yield* watchOwnNode
     yield* Effect.addFinalizer(() => Effect.sync(() => unwatch()))
