@@ -14,6 +14,8 @@ commands:
   config                 write, read, delete or list cluster configs in ZooKeeper (jubaconfig)
   dump                   print a saved model file as JSON (jubadump)
   conv                   show how a datum converts to features (jubaconv)
+  cluster up --type <type> -f <config>
+                         a local cluster: ZooKeeper, config, a proxy and servers; Ctrl-C stops it
   demo                   learn a data set live with a local classifier and print the accuracy
 
 Run \`juba <command> --help\` for the options of a command. Symlinks named after the Jubatus
@@ -43,6 +45,7 @@ const main = async (): Promise<number> => {
   const resolution = resolve(startedAs(), userArguments())
   if (resolution._tag === "Command") return run(resolution.command)
   const [first] = resolution.args
+  if (first === "cluster") return (await import("./cluster.ts")).runCluster(resolution.args.slice(1))
   if (first === "demo") return (await import("./demo.ts")).runDemo({ verb: "server", progname: "juba demo", args: resolution.args.slice(1) })
   if (first === "--version" || first === "-v") {
     process.stdout.write(`juba-${VERSION} (juba)\n`)
