@@ -9,12 +9,49 @@ export class SortedVector {
   values: Array<number> = []
   length = 0
   private order: Array<number> = []
+  /** The keys of the last vector sorted, and whether they were all distinct: the next vector usually has the same ones. */
+  private lastKeys: Array<string> = []
+  private lastDistinct = false
 
   /** Loads `fv` sorted and merged; strings compare by UTF-16 units (= byte order outside astral planes). */
   load(fv: FeatureVector): void {
     const n = fv.keys.length
     const ks = fv.keys
     const vs = fv.values
+    const order = this.order
+    if (!this.sameKeysAsLast(ks)) this.sort(ks, vs, n)
+    const keys = this.keys
+    const values = this.values
+    keys.length = n
+    values.length = n
+    let m = 0
+    for (let i = 0; i < n; i++) {
+      const o = order[i]
+      if (m > 0 && keys[m - 1] === ks[o]) {
+        values[m - 1] += vs[o]
+      } else {
+        keys[m] = ks[o]
+        values[m] = vs[o]
+        m++
+      }
+    }
+    keys.length = m
+    values.length = m
+    this.length = m
+  }
+
+  /**
+   * With distinct keys the order depends on the keys alone, so a vector with the same keys in the same
+   * places (the same string objects, as the converter's name caches hand out) reuses the last order.
+   */
+  private sameKeysAsLast(ks: ReadonlyArray<string>): boolean {
+    const last = this.lastKeys
+    if (!this.lastDistinct || last.length !== ks.length) return false
+    for (let i = 0; i < ks.length; i++) if (last[i] !== ks[i]) return false
+    return true
+  }
+
+  private sort(ks: ReadonlyArray<string>, vs: ReadonlyArray<number>, n: number): void {
     const order = this.order
     order.length = n
     for (let i = 0; i < n; i++) order[i] = i
@@ -43,23 +80,10 @@ export class SortedVector {
         return va < vb ? -1 : vb < va ? 1 : 0
       })
     }
-    const keys = this.keys
-    const values = this.values
-    keys.length = n
-    values.length = n
-    let m = 0
-    for (let i = 0; i < n; i++) {
-      const o = order[i]
-      if (m > 0 && keys[m - 1] === ks[o]) {
-        values[m - 1] += vs[o]
-      } else {
-        keys[m] = ks[o]
-        values[m] = vs[o]
-        m++
-      }
-    }
-    keys.length = m
-    values.length = m
-    this.length = m
+    let distinct = true
+    for (let i = 1; i < n; i++) if (ks[order[i]] === ks[order[i - 1]]) distinct = false
+    this.lastDistinct = distinct
+    this.lastKeys.length = n
+    for (let i = 0; i < n; i++) this.lastKeys[i] = ks[i]
   }
 }
