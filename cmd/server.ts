@@ -7,6 +7,7 @@ import { isDaemonChild, startDetached } from "../src/platform/daemon.ts"
 import { ConfigError } from "../src/engine/Driver.ts"
 import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
 import { lifecycleLog } from "../src/server/bootLog.ts"
+import { limitsStatus } from "../src/server/limitsStatus.ts"
 import { ConfigSyntaxError, parseConfigJson } from "../src/server/configJson.ts"
 import { EngineServer, type LoadedConfig } from "../src/server/EngineServer.ts"
 import { readModelFile } from "../src/server/ModelStore.ts"
@@ -106,7 +107,8 @@ export const runServer = async (command: Command): Promise<number> => {
     )
   )
   const program = Effect.gen(function* () {
-    yield* RpcServer
+    const rpc = yield* RpcServer
+    server.addStatus(limitsStatus(o, rpc.stats))
     yield* serveHttpEndpoint(o.httpPort, bindAddress(o.listenAddr, o.listenIf), metrics, () => undefined)
     lifecycleLog.started(command.progname, ip, o, "standalone mode")
     return yield* Effect.never

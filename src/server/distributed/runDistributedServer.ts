@@ -3,7 +3,7 @@
 // listen, start the mixer, register membership, and watch the own membership node. Each step is a scoped
 // resource, so a stop releases them in reverse: leave membership first (proxies stop routing here at
 // once), then stop mixing, then close the listener and finally the ZooKeeper session.
-import { Cause, Effect, Layer, Option, Schedule, Stream } from "effect"
+import { Cause, Context, Effect, Layer, Option, Schedule, Stream } from "effect"
 import * as fs from "node:fs"
 import type { ServerOptions } from "../../../cmd/options/serverOptions.ts"
 import { Coordinator } from "../../coord/Coordinator.ts"
@@ -20,6 +20,7 @@ import { ProcessMetrics } from "../../metrics/Metrics.ts"
 import { serveHttpEndpoint } from "../../metrics/serveHttpEndpoint.ts"
 import { sampleServer } from "../../metrics/serverMetrics.ts"
 import { lifecycleLog } from "../bootLog.ts"
+import { limitsStatus } from "../limitsStatus.ts"
 import { parseConfigJson } from "../configJson.ts"
 import { EngineServer } from "../EngineServer.ts"
 
@@ -120,7 +121,7 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       session.state !== "connected" ? `ZooKeeper session ${session.state}` : mixer.obsolete ? "not in actives yet: the model is not synced" : undefined
     )
 
-    yield* Layer.build(
+    const listening = yield* Layer.build(
       RpcServer.layer({
         host: bindAddress(o.listenAddr, o.listenIf),
         port: o.rpcPort,
@@ -132,6 +133,7 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
             onFailure: (m, e) => log.warn(`${m} failed: ${describe(e)}`)
           }))))
     )
+    server.addStatus(limitsStatus(o, Context.get(listening, RpcServer).stats))
     // Stopped after leaving the cluster (scopes close in reverse); started once registered, because
     // the master lock's znode comes with the membership.
     yield* Effect.addFinalizer(() => Effect.promise(() => mixer.stop()))
