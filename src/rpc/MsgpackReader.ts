@@ -13,7 +13,7 @@ export class MsgpackFormatError extends Error {
 }
 
 const MAX_DEPTH = 512
-const CACHE_BITS = 12
+const CACHE_BITS = 14
 const CACHE_SIZE = 1 << CACHE_BITS
 const CACHED_MAX_LEN = 24
 
