@@ -176,13 +176,23 @@ export class ClassifierDriver implements Driver {
   }
 
   private mix(lhs: unknown, rhs: unknown): unknown {
-    const l = decodeDriverDiff(lhs)
-    const r = decodeDriverDiff(rhs)
-    return [
-      encodeStorageDiff(mixStorageDiffs(l.storage, r.storage)),
-      encodeMixedLabels(mixLabelsDiffs(l.labels, r.labels)),
-      this.converter.weights.mix(l.weights, r.weights)
-    ]
+    const l = this.decodeOnce(lhs)
+    const r = this.decodeOnce(rhs)
+    const folded: DriverDiff = {
+      storage: mixStorageDiffs(l.storage, r.storage),
+      labels: mixLabelsDiffs(l.labels, r.labels),
+      weights: this.converter.weights.mix(l.weights, r.weights)
+    }
+    const wire = [encodeStorageDiff(folded.storage), encodeMixedLabels(folded.labels), folded.weights]
+    // The mixer folds member after member into the previous fold: remember what this one decodes to.
+    this.folds.set(wire, folded)
+    return wire
+  }
+
+  private readonly folds = new WeakMap<object, DriverDiff>()
+
+  private decodeOnce(v: unknown): DriverDiff {
+    return (typeof v === "object" && v !== null ? this.folds.get(v) : undefined) ?? decodeDriverDiff(v)
   }
 
   private putDiff(diff: unknown): boolean {

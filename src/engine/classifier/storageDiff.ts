@@ -89,26 +89,46 @@ export const mixStorageDiffs = (lhs: StorageDiff, rhs: StorageDiff): StorageDiff
   if (lhs.version !== rhs.version) return lhs.version > rhs.version ? lhs : rhs
   const cl = lhs.count
   const cr = rhs.count
-  const right = new Map<string, Map<string, Val3>>()
-  for (const [feature, rows] of rhs.features) right.set(feature, new Map(rows))
+  const right = new Map<string, Array<[string, Val3]>>()
+  for (const entry of rhs.features) right.set(entry[0], entry[1])
   const features: Array<FeatureDiff> = []
   for (const [feature, rows] of lhs.features) {
     const other = right.get(feature)
-    right.delete(feature)
-    const out: Array<[string, Val3]> = []
-    for (const [label, v] of rows) {
-      out.push([label, mixVal3(cl, cr, v, other?.get(label))])
-      other?.delete(label)
+    if (other === undefined) {
+      features.push([feature, rows.map(([label, v]) => [label, mixVal3(cl, cr, v, undefined)] as [string, Val3])])
+      continue
     }
-    if (other !== undefined) for (const [label, v] of other) out.push([label, mixVal3(cl, cr, undefined, v)])
-    features.push([feature, out])
+    right.delete(feature)
+    features.push([feature, mixRows(cl, cr, rows, other)])
   }
   for (const [feature, other] of right) {
-    const out: Array<[string, Val3]> = []
-    for (const [label, v] of other) out.push([label, mixVal3(cl, cr, undefined, v)])
-    features.push([feature, out])
+    features.push([feature, other.map(([label, v]) => [label, mixVal3(cl, cr, undefined, v)] as [string, Val3])])
   }
   return { count: cl + cr, features, version: lhs.version }
+}
+
+/**
+ * The rows of one feature on both sides. Members list a feature's labels in the same order as a
+ * rule, so rows are matched by position while the labels agree, and by label for the rest.
+ */
+const mixRows = (cl: number, cr: number, rows: Array<[string, Val3]>, other: Array<[string, Val3]>): Array<[string, Val3]> => {
+  const out: Array<[string, Val3]> = []
+  let i = 0
+  const n = Math.min(rows.length, other.length)
+  while (i < n && rows[i][0] === other[i][0]) {
+    out.push([rows[i][0], mixVal3(cl, cr, rows[i][1], other[i][1])])
+    i++
+  }
+  if (i === rows.length && i === other.length) return out
+  const rest = new Map<string, Val3>()
+  for (let j = i; j < other.length; j++) rest.set(other[j][0], other[j][1])
+  for (let j = i; j < rows.length; j++) {
+    const [label, v] = rows[j]
+    out.push([label, mixVal3(cl, cr, v, rest.get(label))])
+    rest.delete(label)
+  }
+  for (const [label, v] of rest) out.push([label, mixVal3(cl, cr, undefined, v)])
+  return out
 }
 
 /**
