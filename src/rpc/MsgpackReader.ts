@@ -48,11 +48,18 @@ export class MsgpackReader {
   private read(): unknown {
     if (this.pos >= this.end) throw Incomplete
     const b = this.buf[this.pos++]
+    // Most common first in Jubatus traffic: short strings (keys, labels), small arrays (pairs, datums),
+    // doubles (values), small integers.
+    if ((b & 0xe0) === 0xa0) return this.str(b & 0x1f)
+    if ((b & 0xf0) === 0x90) return this.array(b & 0x0f)
+    if (b === 0xcb) {
+      if (this.pos + 8 > this.end) throw Incomplete
+      this.pos += 8
+      return this.view.getFloat64(this.pos - 8)
+    }
     if (b < 0x80) return b
     if (b >= 0xe0) return b - 0x100
-    if (b >= 0xa0 && b <= 0xbf) return this.str(b & 0x1f)
-    if (b >= 0x90 && b <= 0x9f) return this.array(b & 0x0f)
-    if (b >= 0x80 && b <= 0x8f) return this.map(b & 0x0f)
+    if ((b & 0xf0) === 0x80) return this.map(b & 0x0f)
     const v = this.view
     switch (b) {
       case 0xc0:
