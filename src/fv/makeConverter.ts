@@ -163,7 +163,8 @@ export const makeConverter = (config: ConverterConfig, path = ".converter"): Con
       const value = input[j][1]
       for (let t = 0; t < entry.kinds.length; t++) {
         pushNumFeature(entry.kinds[t], entry.names[t], value, keys, values)
-        kinds.push(GlobalWeight.bin)
+        // Global weights only read the kinds when some string rule is weighted.
+        if (compiled.weighted) kinds.push(GlobalWeight.bin)
       }
     }
   }
