@@ -1,8 +1,9 @@
 // `juba proxy --type T` / `juba<T>_proxy`: one proxy serving every cluster of its engine type
 // (Jubatus's *_proxy main over framework/proxy.hpp). It listens, then registers itself under
 // /jubatus/jubaproxies/<type>.
-import { Cause, Effect, Layer, Schedule, Stream } from "effect"
+import { Cause, Effect, Layer } from "effect"
 import { Coordinator } from "../src/coord/Coordinator.ts"
+import { newSessionRecord, rejoinAfterExpiry } from "../src/coord/rejoinAfterExpiry.ts"
 import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
 import { runUntilSignalled } from "../src/platform/lifecycle.ts"
 import { configureLog, log } from "../src/platform/log.ts"
@@ -29,7 +30,7 @@ export const runProxy = async (command: Command): Promise<number> => {
   const ip = advertisedIp(o.listenAddr, o.listenIf)
   const id = `${ip}_${o.rpcPort}`
   const startTime = epochSeconds()
-  const sessionState = { state: "connected" as string, expirations: 0 }
+  const sessionState = newSessionRecord()
 
   const program = Effect.gen(function* () {
     const coord = yield* Coordinator
@@ -90,23 +91,7 @@ export const runProxy = async (command: Command): Promise<number> => {
     yield* coord.registerProxy(engine.type, ip, o.rpcPort)
     // Without its session the proxy can list no member and would fail every call. Jubatus's proxies
     // stopped here; juba opens a new session as soon as ZooKeeper is back and registers again.
-    yield* coord.sessionChanges.pipe(
-      Stream.runForEach((state) =>
-        Effect.gen(function* () {
-          sessionState.state = state
-          if (state !== "expired") return
-          sessionState.expirations++
-          log.warn("ZooKeeper session expired; reconnecting")
-          yield* coord.reconnect.pipe(
-            Effect.tapError((e) => Effect.sync(() => log.warn(`cannot reconnect to ZooKeeper yet: ${e.message}`))),
-            Effect.retry(Schedule.spaced("1 second"))
-          )
-          yield* coord.registerProxy(engine.type, ip, o.rpcPort).pipe(Effect.retry(Schedule.spaced("1 second")))
-          log.info("re-registered in ZooKeeper after the session expired")
-        })
-      ),
-      Effect.forkScoped
-    )
+    yield* rejoinAfterExpiry(coord, sessionState, coord.registerProxy(engine.type, ip, o.rpcPort))
     log.info(`starting ${command.progname} ${VERSION} RPC server at ${ip}:${o.rpcPort}\n    pid                  : ${process.pid}\n    zookeeper            : ${o.zookeeper}`)
     return yield* Effect.never
   })

@@ -3,10 +3,11 @@
 // listen, start the mixer, register membership, and watch the own membership node. Each step is a scoped
 // resource, so a stop releases them in reverse: leave membership first (proxies stop routing here at
 // once), then stop mixing, then close the listener and finally the ZooKeeper session.
-import { Cause, Context, Effect, Layer, Option, Schedule, Stream } from "effect"
+import { Cause, Context, Effect, Layer, Option } from "effect"
 import * as fs from "node:fs"
 import type { ServerOptions } from "../../../cmd/options/serverOptions.ts"
 import { Coordinator } from "../../coord/Coordinator.ts"
+import { newSessionRecord, rejoinAfterExpiry } from "../../coord/rejoinAfterExpiry.ts"
 import { nodesPath } from "../../coord/ZkLayout.ts"
 import type { EngineDefinition } from "../../engine/Engine.ts"
 import * as common from "../../engine/commonMethods.ts"
@@ -44,13 +45,9 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
   const program = Effect.gen(function* () {
     const coord = yield* Coordinator
     yield* coord.prepareJubatus(type, name)
-    const session = {
-      state: "connected" as string,
-      expirations: 0,
-      reregistrations: 0,
-      readLock: yield* coord.lockConfigForRead(type, name)
-    }
-    yield* Effect.addFinalizer(() => session.readLock.release.pipe(Effect.ignore))
+    const session = newSessionRecord()
+    let readLock = yield* coord.lockConfigForRead(type, name)
+    yield* Effect.addFinalizer(() => readLock.release.pipe(Effect.ignore))
     const text = yield* coord.readConfig(type, name)
     const source = `/jubatus/config/${type}/${name}`
     const value = yield* Effect.try({ try: () => engine.decodeConfig(parseConfigJson(text, "<zookeeper>")), catch: (e) => e })
@@ -103,7 +100,7 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       mixer: o.mixer,
       zk_session_state: session.state,
       zk_session_expirations: String(session.expirations),
-      zk_reregistrations: String(session.reregistrations),
+      zk_reregistrations: String(session.rejoins),
       ...mixer.status()
     }))
 
@@ -173,29 +170,18 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
     // calls that need no coordination, opens a new session as soon as ZooKeeper is back, takes its read
     // lock and membership again, and re-fetches the model before it rejoins `actives`, so it never
     // lingers as a member nobody can see.
-    yield* coord.sessionChanges.pipe(
-      Stream.runForEach((state) =>
-        Effect.gen(function* () {
-          session.state = state
-          if (state !== "expired") return
-          session.expirations++
-          log.warn("ZooKeeper session expired; serving on and reconnecting to re-register")
-          yield* coord.reconnect.pipe(
-            Effect.tapError((e) => Effect.sync(() => log.warn(`cannot reconnect to ZooKeeper yet: ${describe(e)}`))),
-            Effect.retry(Schedule.spaced("1 second"))
-          )
-          mixer.obsolete = true
-          yield* coord.lockConfigForRead(type, name).pipe(
-            Effect.tap((lock) => Effect.sync(() => (session.readLock = lock))),
-            Effect.catch((e) => Effect.sync(() => log.warn(`config read lock not taken again: ${describe(e)}`)))
-          )
-          yield* register.pipe(Effect.retry(Schedule.spaced("1 second")))
-          unwatch = yield* watchOwnNode.pipe(Effect.orElseSucceed(() => () => undefined))
-          session.reregistrations++
-          log.info("re-registered in ZooKeeper after the session expired")
-        })
-      ),
-      Effect.forkScoped
+    yield* rejoinAfterExpiry(
+      coord,
+      session,
+      Effect.gen(function* () {
+        mixer.obsolete = true
+        yield* coord.lockConfigForRead(type, name).pipe(
+          Effect.tap((lock) => Effect.sync(() => (readLock = lock))),
+          Effect.catch((e) => Effect.sync(() => log.warn(`config read lock not taken again: ${describe(e)}`)))
+        )
+        yield* register
+        unwatch = yield* watchOwnNode.pipe(Effect.orElseSucceed(() => () => undefined))
+      })
     )
     lifecycleLog.started(progname, ip, o, "multinode mode")
     return yield* Effect.never
