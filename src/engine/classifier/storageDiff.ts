@@ -48,26 +48,31 @@ export const decodeStorageDiff = (v: unknown): StorageDiff => {
   if (!Array.isArray(body) || body.length !== 2 || !Array.isArray(body[0])) return bad("expected [diff, version]")
   const version = asVersion(body[1])
   if (version === undefined) return bad("expected the version as [uint64]")
-  const features: Array<FeatureDiff> = []
-  for (const entry of body[0] as Array<unknown>) {
+  // Checked in place: a diff of a million weights is a million small arrays already, copying them
+  // again would double the cost of every MIX.
+  const features = body[0] as Array<FeatureDiff>
+  for (const entry of features as Array<unknown>) {
     if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[1])) return bad("expected [feature, [[label, [v1, v2, v3]], ...]]")
     const feature = asString(entry[0])
     if (feature === undefined) return bad("expected a feature name")
-    const rows: Array<[string, Val3]> = []
+    entry[0] = feature
     for (const row of entry[1] as Array<unknown>) {
       if (!Array.isArray(row) || row.length !== 2 || !Array.isArray(row[1]) || row[1].length !== 3) {
         return bad(`expected [label, [v1, v2, v3]] under feature "${feature}"`)
       }
       const label = asString(row[0])
-      const v1 = asNumber(row[1][0])
-      const v2 = asNumber(row[1][1])
-      const v3 = asNumber(row[1][2])
+      const v = row[1]
+      const v1 = asNumber(v[0])
+      const v2 = asNumber(v[1])
+      const v3 = asNumber(v[2])
       if (label === undefined || v1 === undefined || v2 === undefined || v3 === undefined) {
         return bad(`expected [label, [v1, v2, v3]] under feature "${feature}"`)
       }
-      rows.push([label, [v1, v2, v3]])
+      row[0] = label
+      v[0] = v1
+      v[1] = v2
+      v[2] = v3
     }
-    features.push([feature, rows])
   }
   return { count, features, version }
 }
