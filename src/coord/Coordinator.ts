@@ -39,6 +39,8 @@ export class Coordinator extends Context.Service<Coordinator, {
   /** Members of `…/actives`, sorted; a cache hit costs no I/O (proxies call this per request). */
   readonly listActives: (type: string, name: string) => Op<ReadonlyArray<Member>>
   readonly listProxies: (type: string) => Op<ReadonlyArray<Member>>
+  /** Cluster names of an engine type, from the cache: a proxy checks a name here before anything else. */
+  readonly listClusters: (type: string) => Op<ReadonlyArray<string>>
   readonly listSupervisors: Op<ReadonlyArray<Member>>
   /** `/jubatus/config/<type>/<name>` as text; ConfigNotFound when absent. */
   readonly readConfig: (type: string, name: string) => Op<string>
@@ -109,6 +111,11 @@ const fromCore = (core: CoordinatorCore): Coordinator["Service"] => {
     listNodes: (type, name) => Effect.suspend(() => members(nodesPath(type, name))),
     listActives: (type, name) => Effect.suspend(() => members(activesPath(type, name))),
     listProxies: (type) => Effect.suspend(() => members(proxiesPath(type))),
+    listClusters: (type) =>
+      Effect.suspend(() => {
+        const hit = core.peekClusters(type)
+        return hit !== undefined ? Effect.succeed(hit) : run(() => core.listClusters(type))
+      }),
     listSupervisors: Effect.suspend(() => members(SUPERVISOR_BASE_PATH)),
     readConfig: (type, name) => run(() => core.readConfig(type, name)),
     writeConfig: (type, name, config) => run(() => core.writeConfig(type, name, config)),

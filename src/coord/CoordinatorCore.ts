@@ -208,6 +208,15 @@ export class CoordinatorCore {
     return ids === undefined ? undefined : this.toMembers(ids)
   }
 
+  /** The cluster names of an engine type (children of /jubatus/actors/<type>), cached and watched. */
+  peekClusters(type: string): ReadonlyArray<string> | undefined {
+    return this.cache.peekChildren(`${ACTOR_BASE_PATH}/${type}`)
+  }
+
+  listClusters(type: string): Promise<ReadonlyArray<string>> {
+    return this.cache.children(`${ACTOR_BASE_PATH}/${type}`)
+  }
+
   async listMembers(dir: string): Promise<ReadonlyArray<Member>> {
     return this.toMembers(await this.cache.children(dir))
   }

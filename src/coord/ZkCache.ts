@@ -69,10 +69,9 @@ export class ZkCache {
       list = Object.freeze(await this.session.children(path, this.onListEvent))
     } catch (error) {
       if (!isNoNode(error)) throw error
-      // Watch for the node's creation so the empty answer can be cached too.
-      const stat = await this.session.exists(path, this.onListEvent)
-      if (stat !== undefined) return this.loadChildren(path)
-      list = Object.freeze([])
+      // A missing node is answered empty but neither cached nor watched: clients may name any
+      // cluster, and a watch and a cache entry per made-up name would grow without bound.
+      return Object.freeze([])
     }
     if (this.epoch(path) === epoch) this.lists.set(path, list)
     return list

@@ -213,7 +213,7 @@ export class ZkSession {
     return this.retrying(() =>
       this.call("get", path, (done) => {
         const callback = (error: zookeeper.Exception | null, data: Buffer | undefined, stat: zookeeper.Stat) =>
-          done(error, error === null ? { data: data ?? EMPTY, stat: toStat(stat) } : undefined)
+          done(error, error === null && stat !== undefined ? { data: data ?? EMPTY, stat: toStat(stat) } : undefined)
         if (watcher === undefined) this.client.getData(path, callback)
         else this.client.getData(path, this.wrap(watcher), callback)
       })
@@ -225,7 +225,7 @@ export class ZkSession {
     const buffer = toBuffer(data)
     return this.call("set", path, (done) =>
       this.client.setData(path, buffer, version, (error, stat) =>
-        done(error, error === null ? toStat(stat) : undefined)))
+        done(error, error === null && stat !== undefined ? toStat(stat) : undefined)))
   }
 
   /** Deletes a node; a missing one is success when `ignoreMissing` (Jubatus's `zk::remove`). */
@@ -241,8 +241,9 @@ export class ZkSession {
   exists(path: string, watcher?: ZkWatcher): Promise<ZkStat | undefined> {
     return this.retrying(() =>
       this.call("exists", path, (done) => {
-        const callback = (error: zookeeper.Exception | null, stat: zookeeper.Stat | null) =>
-          done(error, stat === null ? undefined : toStat(stat))
+        // On an error the client passes no stat at all: look at the error first.
+        const callback = (error: zookeeper.Exception | null, stat: zookeeper.Stat | null | undefined) =>
+          done(error, error !== null || stat === null || stat === undefined ? undefined : toStat(stat))
         if (watcher === undefined) this.client.exists(path, callback)
         else this.client.exists(path, this.wrap(watcher), callback)
       })

@@ -21,10 +21,13 @@ interface PendingCall {
 
 export type ParamsWriter = (w: MsgpackWriter) => void
 
+let sharedReader: MsgpackReader | undefined
+
 export class ClientConnection {
   private readonly socket: net.Socket
-  private readonly writer = new MsgpackWriter(16 * 1024)
-  private readonly reader = new MsgpackReader()
+  private readonly writer = new MsgpackWriter(4 * 1024)
+  // Decoding is synchronous per chunk, so every client connection can share one reader and its cache.
+  private readonly reader = (sharedReader ??= new MsgpackReader())
   private readonly scanner = new FrameScanner()
   private readonly calls = new Map<number, PendingCall>()
   private nextId = 1

@@ -28,9 +28,15 @@ export interface ConnectionEvents {
   readonly onRequest: () => void
 }
 
+// One reader and one writer serve every connection: JavaScript handles one chunk at a time and each
+// chunk's answers are flushed before anything else runs, so sharing is safe, the string cache warms up
+// across clients, and a thousand short connections do not each hold their own buffers.
+let sharedReader: MsgpackReader | undefined
+let sharedWriter: MsgpackWriter | undefined
+
 export class ServerConnection {
-  private readonly reader = new MsgpackReader()
-  private readonly writer = new MsgpackWriter()
+  private readonly reader = (sharedReader ??= new MsgpackReader())
+  private readonly writer = (sharedWriter ??= new MsgpackWriter())
   private readonly scanner = new FrameScanner()
   /** Bytes of a frame that is not complete yet. */
   private pending: Uint8Array | null = null
@@ -229,7 +235,12 @@ export class ServerConnection {
   }
 
   private flush(): void {
-    if (this.writer.length === 0 || this.closed) return
+    if (this.writer.length === 0) return
+    if (this.closed) {
+      // The writer is shared: answers for a closed client must not reach the next one.
+      this.writer.reset()
+      return
+    }
     this.socket.write(this.writer.toBytes())
     this.writer.reset()
     // A client that sends but does not read would make us buffer answers without end: stop reading it
