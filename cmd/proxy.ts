@@ -42,8 +42,16 @@ export const runProxy = async (command: Command): Promise<number> => {
       pool: rpc.pool,
       timeoutMs: o.interconnectTimeout * 1000,
       directory: {
-        actives: (type, name) => Effect.runPromise(coord.listActives(type, name)),
-        cht: (type, name, key, n) => Effect.runPromise(coord.findCht(type, name, key, n))
+        // Names no cluster has are answered from the watched list of clusters, without asking
+        // ZooKeeper: a client sending made-up names cannot load it, nor grow the proxy's caches.
+        actives: (type, name) =>
+          Effect.runPromise(
+            Effect.flatMap(coord.listClusters(type), (clusters) => (clusters.includes(name) ? coord.listActives(type, name) : Effect.succeed([])))
+          ),
+        cht: (type, name, key, n) =>
+          Effect.runPromise(
+            Effect.flatMap(coord.listClusters(type), (clusters) => (clusters.includes(name) ? coord.findCht(type, name, key, n) : Effect.succeed([])))
+          )
       },
       status: (counters) => {
         const mem = memoryKiB()
