@@ -203,8 +203,9 @@ export class LinearMixer {
       this.target.replaceModel(decodeValue(raw instanceof Uint8Array ? raw : new TextEncoder().encode(raw)))
       log.info(`model fetched from ${from.id}`)
     }
-    this.obsolete = false
+    // Ready (and so /readyz) only once proxies can see it in `actives`.
     await this.coordination.registerActive()
+    this.obsolete = false
   }
 
   // ---- the internal RPCs every member answers ----
@@ -218,8 +219,8 @@ export class LinearMixer {
     this.counter = 0
     this.ticktime = Math.floor(Date.now() / 1000)
     if (upToDate && this.obsolete) {
-      this.obsolete = false
       await this.coordination.registerActive()
+      this.obsolete = false
     } else if (!upToDate && !this.obsolete) {
       this.obsolete = true
       await this.coordination.unregisterActive()

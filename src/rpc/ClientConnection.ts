@@ -2,7 +2,7 @@
 // whatever order they come, a deadline per call. Requests issued in the same tick share one write.
 import * as net from "node:net"
 import { FrameScanner } from "./FrameScanner.ts"
-import { Incomplete, MsgpackReader } from "./MsgpackReader.ts"
+import { decodeValue, MsgpackReader } from "./MsgpackReader.ts"
 import { MsgpackWriter } from "./MsgpackWriter.ts"
 import { RESPONSE } from "./Protocol.ts"
 import { RpcError, remoteErrorMessage } from "./RpcError.ts"
@@ -11,6 +11,16 @@ import { RpcError, remoteErrorMessage } from "./RpcError.ts"
 export interface RawResponse {
   readonly result: unknown
   readonly resultBytes: Uint8Array
+}
+
+/** An answer whose result is decoded on first use. */
+class LazyResponse implements RawResponse {
+  private decoded: unknown = LazyResponse
+  constructor(readonly resultBytes: Uint8Array) {}
+  get result(): unknown {
+    if (this.decoded === LazyResponse) this.decoded = decodeValue(this.resultBytes)
+    return this.decoded
+  }
 }
 
 interface PendingCall {
@@ -33,7 +43,6 @@ export class ClientConnection {
   private nextId = 1
   private buffer: Uint8Array | null = null
   private bufferLength = 0
-  private scanning = false
   private flushScheduled = false
   private connected = false
   private connectError: RpcError | null = null
@@ -133,23 +142,13 @@ export class ClientConnection {
     }
     let pos = 0
     try {
+      // Frames are only delimited here; a successful answer's result is decoded when someone reads
+      // it, so a proxy passing answers through never decodes them.
       while (pos < end) {
-        if (this.scanning) {
-          const length = this.scanner.scan(buf, pos, end)
-          if (length < 0) break
-          this.scanning = false
-        }
-        let message: unknown
-        try {
-          message = this.reader.decode(buf, pos, end)
-        } catch (e) {
-          if (e !== Incomplete) throw e
-          this.scanning = true
-          continue
-        }
-        const frameEnd = this.reader.pos
-        this.handle(message, buf, pos, frameEnd)
-        pos = frameEnd
+        const length = this.scanner.scan(buf, pos, end)
+        if (length < 0) break
+        this.handleFrame(buf, pos, pos + length)
+        pos += length
       }
     } catch (e) {
       this.failAll(new RpcError({ reason: "Protocol", message: `malformed response: ${e instanceof Error ? e.message : String(e)}`, sent: true }))
@@ -178,18 +177,49 @@ export class ClientConnection {
     this.bufferLength = need
   }
 
-  private handle(message: unknown, buf: Uint8Array, start: number, end: number): void {
+  private handleFrame(buf: Uint8Array, start: number, end: number): void {
+    // The usual answer, [1, msgid, nil, result], is read by hand.
+    if (buf[start] === 0x94 && buf[start + 1] === RESPONSE) {
+      let p = start + 2
+      const b = buf[p]
+      let msgid = -1
+      if (b < 0x80) {
+        msgid = b
+        p += 1
+      } else if (b === 0xcc) {
+        msgid = buf[p + 1]
+        p += 2
+      } else if (b === 0xcd) {
+        msgid = (buf[p + 1] << 8) | buf[p + 2]
+        p += 3
+      } else if (b === 0xce) {
+        msgid = ((buf[p + 1] << 24) >>> 0) + (buf[p + 2] << 16) + (buf[p + 3] << 8) + buf[p + 4]
+        p += 5
+      }
+      if (msgid >= 0 && buf[p] === 0xc0) {
+        const call = this.take(msgid)
+        if (call !== undefined) call.resolve(new LazyResponse(buf.slice(p + 1, end)))
+        return
+      }
+    }
+    const message = this.reader.decode(buf, start, end)
     if (!Array.isArray(message) || message.length !== 4 || message[0] !== RESPONSE) return
-    const call = this.calls.get(message[1] as number)
+    const call = this.take(message[1] as number)
     if (call === undefined) return
-    this.calls.delete(message[1] as number)
-    if (call.timer !== undefined) clearTimeout(call.timer)
     const error = message[2]
     if (error !== null) {
       call.reject(new RpcError({ reason: "Remote", message: remoteErrorMessage(error, message[3]), error, result: message[3], sent: true }))
       return
     }
-    call.resolve({ result: message[3], resultBytes: buf.slice(resultOffset(buf, start), end) })
+    call.resolve(new LazyResponse(buf.slice(resultOffset(buf, start), end)))
+  }
+
+  private take(msgid: number): PendingCall | undefined {
+    const call = this.calls.get(msgid)
+    if (call === undefined) return undefined
+    this.calls.delete(msgid)
+    if (call.timer !== undefined) clearTimeout(call.timer)
+    return call
   }
 
   private failAll(error?: RpcError): void {

@@ -236,8 +236,11 @@ export class MsgpackReader {
 }
 
 /** Decodes exactly one value filling the whole input (model files, diffs). */
+let valueReader: MsgpackReader | undefined
+
 export const decodeValue = (bytes: Uint8Array): unknown => {
-  const r = new MsgpackReader()
+  // One reader for all: decoding is synchronous, and a reader's string cache is not small.
+  const r = (valueReader ??= new MsgpackReader())
   let v: unknown
   try {
     v = r.decode(bytes, 0, bytes.length)
