@@ -44,10 +44,18 @@ export const runProxy = async (command: Command): Promise<number> => {
       directory: {
         // Names no cluster has are answered from the watched list of clusters, without asking
         // ZooKeeper: a client sending made-up names cannot load it, nor grow the proxy's caches.
-        actives: (type, name) =>
-          Effect.runPromise(
-            Effect.flatMap(coord.listClusters(type), (clusters) => (clusters.includes(name) ? coord.listActives(type, name) : Effect.succeed([])))
-          ),
+        actives: (type, name) => {
+          // The cache answers almost every call without running an effect.
+          const clusters = coord.peekClusters(type)
+          if (clusters !== undefined) {
+            if (!clusters.includes(name)) return []
+            const actives = coord.peekActives(type, name)
+            if (actives !== undefined) return actives
+          }
+          return Effect.runPromise(
+            Effect.flatMap(coord.listClusters(type), (known) => (known.includes(name) ? coord.listActives(type, name) : Effect.succeed([])))
+          )
+        },
         cht: (type, name, key, n) =>
           Effect.runPromise(
             Effect.flatMap(coord.listClusters(type), (clusters) => (clusters.includes(name) ? coord.findCht(type, name, key, n) : Effect.succeed([])))

@@ -41,6 +41,9 @@ export class Coordinator extends Context.Service<Coordinator, {
   readonly listProxies: (type: string) => Op<ReadonlyArray<Member>>
   /** Cluster names of an engine type, from the cache: a proxy checks a name here before anything else. */
   readonly listClusters: (type: string) => Op<ReadonlyArray<string>>
+  /** Synchronous cache reads for a proxy's every call; undefined when ZooKeeper must be asked. */
+  readonly peekClusters: (type: string) => ReadonlyArray<string> | undefined
+  readonly peekActives: (type: string, name: string) => ReadonlyArray<Member> | undefined
   readonly listSupervisors: Op<ReadonlyArray<Member>>
   /** `/jubatus/config/<type>/<name>` as text; ConfigNotFound when absent. */
   readonly readConfig: (type: string, name: string) => Op<string>
@@ -111,6 +114,8 @@ const fromCore = (core: CoordinatorCore): Coordinator["Service"] => {
     listNodes: (type, name) => Effect.suspend(() => members(nodesPath(type, name))),
     listActives: (type, name) => Effect.suspend(() => members(activesPath(type, name))),
     listProxies: (type) => Effect.suspend(() => members(proxiesPath(type))),
+    peekClusters: (type) => core.peekClusters(type),
+    peekActives: (type, name) => core.peekMembers(activesPath(type, name)),
     listClusters: (type) =>
       Effect.suspend(() => {
         const hit = core.peekClusters(type)

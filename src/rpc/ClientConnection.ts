@@ -26,7 +26,8 @@ class LazyResponse implements RawResponse {
 interface PendingCall {
   readonly resolve: (r: RawResponse) => void
   readonly reject: (e: RpcError) => void
-  readonly timer: ReturnType<typeof setTimeout> | undefined
+  /** performance.now() after which the call times out; Infinity for none. */
+  readonly deadline: number
 }
 
 export type ParamsWriter = (w: MsgpackWriter) => void
@@ -62,6 +63,7 @@ export class ClientConnection {
       }, connectTimeoutMs)
       this.socket.once("connect", () => {
         clearTimeout(timer)
+        this.socket.setNoDelay(true)
         this.connected = true
         resolve()
       })
@@ -104,16 +106,41 @@ export class ClientConnection {
     w.string(method)
     writeParams(w)
     return new Promise<RawResponse>((resolve, reject) => {
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(() => {
-              if (this.calls.delete(msgid))
-                reject(new RpcError({ reason: "Timeout", message: "request timed out", sent: true }))
-            }, timeoutMs)
-          : undefined
-      this.calls.set(msgid, { resolve, reject, timer })
+      const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY
+      this.calls.set(msgid, { resolve, reject, deadline })
+      if (timeoutMs > 0) this.watchDeadlines(timeoutMs)
       this.scheduleFlush()
     })
+  }
+
+  // Deadlines are checked by one sweep per connection while calls are pending, not by a timer per
+  // call: arming and clearing a timer on every call costs more than the call on some runtimes.
+  private sweeper: ReturnType<typeof setInterval> | undefined
+  private sweepEvery = Number.POSITIVE_INFINITY
+
+  private watchDeadlines(timeoutMs: number): void {
+    const every = Math.max(5, Math.min(100, Math.floor(timeoutMs / 4)))
+    if (this.sweeper !== undefined && every >= this.sweepEvery) return
+    if (this.sweeper !== undefined) clearInterval(this.sweeper)
+    this.sweepEvery = every
+    this.sweeper = setInterval(() => this.sweep(), every)
+    ;(this.sweeper as { unref?: () => void }).unref?.()
+  }
+
+  private sweep(): void {
+    if (this.calls.size === 0) {
+      clearInterval(this.sweeper)
+      this.sweeper = undefined
+      this.sweepEvery = Number.POSITIVE_INFINITY
+      return
+    }
+    const now = performance.now()
+    for (const [msgid, call] of this.calls) {
+      if (call.deadline <= now) {
+        this.calls.delete(msgid)
+        call.reject(new RpcError({ reason: "Timeout", message: "request timed out", sent: true }))
+      }
+    }
   }
 
   private scheduleFlush(): void {
@@ -218,15 +245,15 @@ export class ClientConnection {
     const call = this.calls.get(msgid)
     if (call === undefined) return undefined
     this.calls.delete(msgid)
-    if (call.timer !== undefined) clearTimeout(call.timer)
     return call
   }
 
   private failAll(error?: RpcError): void {
     this.closedFlag = true
+    if (this.sweeper !== undefined) clearInterval(this.sweeper)
+    this.sweeper = undefined
     for (const [id, call] of this.calls) {
       this.calls.delete(id)
-      if (call.timer !== undefined) clearTimeout(call.timer)
       call.reject(
         error ??
           this.connectError ??

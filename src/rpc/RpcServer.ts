@@ -76,6 +76,17 @@ export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Pr
   new Promise((resolve, reject) => {
     const sockets = new Set<net.Socket>()
     const connections = new Set<ServerConnection>()
+    // Idle connections are found by one sweep a second rather than a timer per socket, which the
+    // runtime would re-arm on every read (that alone doubled a round trip's latency).
+    const idle = new Map<ServerConnection, { readonly socket: net.Socket; lastActive: number }>()
+    const sweeper =
+      options.timeoutSec > 0
+        ? setInterval(() => {
+            const cutoff = Date.now() - options.timeoutSec * 1000
+            for (const [c, a] of idle) if (a.lastActive < cutoff && c.pendingAnswers === 0) a.socket.destroy()
+          }, Math.min(1000, options.timeoutSec * 1000))
+        : undefined
+    ;(sweeper as { unref?: () => void } | undefined)?.unref?.()
     let requests = 0
     let protocolErrors = 0
     let rejectedConnections = 0
@@ -92,7 +103,6 @@ export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Pr
       }
       sockets.add(socket)
       socket.setNoDelay(true)
-      if (options.timeoutSec > 0) socket.setTimeout(options.timeoutSec * 1000, () => socket.destroy())
       const connection = new ServerConnection(socket, dispatcher, limits, {
         onProtocolError: () => {
           protocolErrors++
@@ -102,11 +112,17 @@ export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Pr
         }
       })
       connections.add(connection)
-      socket.on("data", (chunk: Uint8Array) => connection.receive(chunk))
+      idle.set(connection, { socket, lastActive: Date.now() })
+      const activity = idle.get(connection)!
+      socket.on("data", (chunk: Uint8Array) => {
+        activity.lastActive = Date.now()
+        connection.receive(chunk)
+      })
       socket.on("error", () => socket.destroy())
       socket.on("close", () => {
         connection.close()
         connections.delete(connection)
+        idle.delete(connection)
         sockets.delete(socket)
       })
     })
@@ -122,6 +138,7 @@ export const listen = (options: RpcServerOptions, dispatcher: RpcDispatcher): Pr
         close: (drainMs) =>
           new Promise<void>((done) => {
             // Stop accepting, let the calls in flight finish and their answers go out, then close.
+            if (sweeper !== undefined) clearInterval(sweeper)
             server.close()
             const deadline = Date.now() + drainMs
             const poll = setInterval(() => {

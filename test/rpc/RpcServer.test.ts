@@ -159,3 +159,39 @@ describe("RpcServer", () => {
     watcher.close()
   })
 })
+
+describe("RpcServer idle timeout", () => {
+  test("closes a connection idle for --timeout seconds and keeps a busy one", async () => {
+    const s = await listen({ host: "127.0.0.1", port: 0, timeoutSec: 1, maxMessageSize: 64 * 1024, maxConnections: 8 }, dispatcher)
+    try {
+      const idle = await RawClient.connect(s.port)
+      const busy = await RawClient.connect(s.port)
+      const started = Date.now()
+      while (Date.now() - started < 2500) {
+        busy.send(samples.clearRequest)
+        expect(await busy.next()).toEqual([1, 1, null, true])
+        await Bun.sleep(200)
+      }
+      expect(idle.closed).toBe(true)
+      expect(busy.closed).toBe(false)
+      idle.close()
+      busy.close()
+    } finally {
+      await s.close(100)
+    }
+  })
+
+  test("with --timeout 0 keeps idle connections", async () => {
+    const s = await listen({ host: "127.0.0.1", port: 0, timeoutSec: 0, maxMessageSize: 64 * 1024, maxConnections: 8 }, dispatcher)
+    try {
+      const idle = await RawClient.connect(s.port)
+      await Bun.sleep(1500)
+      expect(idle.closed).toBe(false)
+      idle.send(samples.clearRequest)
+      expect(await idle.next()).toEqual([1, 1, null, true])
+      idle.close()
+    } finally {
+      await s.close(100)
+    }
+  })
+})
