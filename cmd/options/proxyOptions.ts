@@ -1,6 +1,7 @@
 // Options of a proxy (`jubaclassifier_proxy`, `juba proxy --type classifier`) and Jubatus's checks
 // before starting one: jubatus/server/framework/server_util.cpp (`proxy_argv`). A proxy has no
 // `--name`: it serves every cluster of its type. Whether logdir is writable is the caller's check.
+import { listenAddrSpec, listenIfSpec, logConfigSpec, logdirSpec, rpcPortSpec, threadSpec, timeoutSpec } from "./sharedSpecs.ts"
 import {
   flagOf,
   invalid,
@@ -44,11 +45,11 @@ export interface ProxyOptions extends RuntimeOptions {
 }
 
 const jubatusProxySpecs: ReadonlyArray<OptionSpec> = [
-  { long: "rpc-port", short: "p", kind: "int", description: "port number", default: 9199, min: 1, max: 65535 },
-  { long: "listen_addr", short: "b", kind: "string", description: "bind IP address", default: "" },
-  { long: "listen_if", short: "B", kind: "string", description: "bind network interfance", default: "" },
-  { long: "thread", short: "c", kind: "int", description: "concurrency = thread number", default: 4, min: 1 },
-  { long: "timeout", short: "t", kind: "int", description: "time out (sec)", default: 10, min: 0 },
+  rpcPortSpec,
+  listenAddrSpec,
+  listenIfSpec,
+  threadSpec(4),
+  timeoutSpec,
   { long: "zookeeper_timeout", short: "Z", kind: "int", description: "zookeeper time out (sec)", default: 10 },
   {
     long: "interconnect_timeout",
@@ -68,14 +69,8 @@ const jubatusProxySpecs: ReadonlyArray<OptionSpec> = [
     min: 0,
   },
   { long: "pool_size", short: "S", kind: "int", description: "session-pool maximum size", default: 0, min: 0 },
-  {
-    long: "logdir",
-    short: "l",
-    kind: "string",
-    description: "directory to output ZooKeeper logs (instead of stderr)",
-    default: "",
-  },
-  { long: "log_config", short: "g", kind: "string", description: "log4cxx XML configuration file", default: "" },
+  logdirSpec,
+  logConfigSpec,
 ]
 
 export const proxyOptionSpecs = (invocation: Invocation): ReadonlyArray<OptionSpec> => [

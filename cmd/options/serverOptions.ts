@@ -1,6 +1,7 @@
 // Options of an engine server (`jubaclassifier`, `juba server --type classifier`) and the checks
 // Jubatus makes before starting one: jubatus/server/framework/server_util.cpp (`server_argv`).
 // Whether datadir and logdir are writable, and real paths, are the caller's: they touch the disk.
+import { listenAddrSpec, listenIfSpec, logConfigSpec, logdirSpec, rpcPortSpec, threadSpec, timeoutSpec } from "./sharedSpecs.ts"
 import {
   flagOf,
   invalid,
@@ -58,20 +59,14 @@ export interface ServerOptions extends RuntimeOptions {
 }
 
 const jubatusServerSpecs: ReadonlyArray<OptionSpec> = [
-  { long: "rpc-port", short: "p", kind: "int", description: "port number", default: 9199, min: 1, max: 65535 },
-  { long: "listen_addr", short: "b", kind: "string", description: "bind IP address", default: "" },
-  { long: "listen_if", short: "B", kind: "string", description: "bind network interfance", default: "" },
-  { long: "thread", short: "c", kind: "int", description: "concurrency = thread number", default: 2, min: 1 },
-  { long: "timeout", short: "t", kind: "int", description: "time out (sec)", default: 10, min: 0 },
+  rpcPortSpec,
+  listenAddrSpec,
+  listenIfSpec,
+  threadSpec(2),
+  timeoutSpec,
   { long: "datadir", short: "d", kind: "string", description: "directory to save and load models", default: "/tmp" },
-  {
-    long: "logdir",
-    short: "l",
-    kind: "string",
-    description: "directory to output ZooKeeper logs (instead of stderr)",
-    default: "",
-  },
-  { long: "log_config", short: "g", kind: "string", description: "log4cxx XML configuration file", default: "" },
+  logdirSpec,
+  logConfigSpec,
   {
     long: "configpath",
     short: "f",
