@@ -3,6 +3,7 @@
 // /jubatus/jubaproxies/<type>.
 import { Cause, Effect, Layer } from "effect"
 import { Coordinator } from "../src/coord/Coordinator.ts"
+import type { Member } from "../src/coord/ZkLayout.ts"
 import { newSessionRecord, rejoinAfterExpiry } from "../src/coord/rejoinAfterExpiry.ts"
 import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
 import { runUntilSignalled } from "../src/platform/lifecycle.ts"
@@ -32,6 +33,16 @@ export const runProxy = async (command: Command): Promise<number> => {
   const startTime = epochSeconds()
   const sessionState = newSessionRecord()
 
+  // Bounded, like any table keyed by what clients send; only names that had members get here.
+  const lastKnown = new Map<string, ReadonlyArray<Member>>()
+  const remember = (name: string, actives: ReadonlyArray<Member>): ReadonlyArray<Member> => {
+    if (actives.length > 0 && lastKnown.get(name) !== actives) {
+      if (lastKnown.size >= 1024 && !lastKnown.has(name)) lastKnown.clear()
+      lastKnown.set(name, actives)
+    }
+    return actives
+  }
+
   const program = Effect.gen(function* () {
     const coord = yield* Coordinator
     const rpc = yield* RpcClient
@@ -50,10 +61,19 @@ export const runProxy = async (command: Command): Promise<number> => {
           if (clusters !== undefined) {
             if (!clusters.includes(name)) return []
             const actives = coord.peekActives(type, name)
-            if (actives !== undefined) return actives
+            if (actives !== undefined) return remember(name, actives)
           }
           return Effect.runPromise(
             Effect.flatMap(coord.listClusters(type), (known) => (known.includes(name) ? coord.listActives(type, name) : Effect.succeed([])))
+          ).then(
+            (actives) => remember(name, actives),
+            (e) => {
+              // ZooKeeper unreachable or the session lost: route by the last members seen rather
+              // than fail calls the members can still answer.
+              const last = lastKnown.get(name)
+              if (last !== undefined) return last
+              throw e
+            }
           )
         },
         cht: (type, name, key, n) =>
