@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from "bun:test"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { ClassifierClient, datumOf } from "../../mod.ts"
-import { freePort, sharedData, startProgram, tempDir, type JubaProcess } from "../support/juba.ts"
+import { freePort, sharedData, startProgram, tempDir, waitForPort, type JubaProcess } from "../support/juba.ts"
 import { parsePrometheus, sampleValue } from "../support/prometheus.ts"
 
 const started: Array<JubaProcess> = []
@@ -17,6 +17,7 @@ describe("an operator watching a server", () => {
     const httpPort = await freePort()
     const server = await startProgram("jubaclassifier", ["-f", path.join(sharedData, "digits.config.json"), "-p", String(port), "-b", "127.0.0.1", "--http-port", String(httpPort)], port)
     started.push(server)
+    await waitForPort(httpPort)
     const scrape = async () => parsePrometheus(await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text())
     const before = await scrape()
     expect(sampleValue(before, "juba_update_count")).toBe(0)
@@ -45,6 +46,8 @@ describe("an operator watching a server", () => {
     const server = await startProgram("jubaclassifier", ["-f", path.join(sharedData, "digits.config.json"), "-p", String(port), "-b", "127.0.0.1", "-l", logdir, "--log_format", "json"], port)
     started.push(server)
     const file = path.join(logdir, `jubaclassifier.127.0.0.1_${port}.log`)
+    // The boot line follows the listener by a moment.
+    for (let i = 0; i < 100 && !(fs.existsSync(file) && fs.readFileSync(file, "utf8").includes("RPC server at")); i++) await Bun.sleep(20)
     const first = fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l))
     expect(first[0].level).toBe("INFO")
     expect(first[0].pid).toBe(server.pid)

@@ -13,8 +13,12 @@ let cluster: Cluster
 let httpPort: number
 
 const readyz = async (): Promise<{ status: number; text: string }> => {
-  const r = await fetch(`http://127.0.0.1:${httpPort}/readyz`)
-  return { status: r.status, text: await r.text() }
+  try {
+    const r = await fetch(`http://127.0.0.1:${httpPort}/readyz`)
+    return { status: r.status, text: await r.text() }
+  } catch (e) {
+    return { status: 0, text: String(e) }
+  }
 }
 
 const waitFor = async (what: () => Promise<boolean>, timeoutMs: number): Promise<boolean> => {
@@ -78,6 +82,14 @@ describe("a ZooKeeper outage of a few seconds", () => {
       const statusOf = async () => Object.values(await cluster.client(server.port).getStatus())[0]
       expect(await waitFor(async () => (await statusOf()).zk_session_state === "connected", 20000)).toBe(true)
     }
-    expect(await waitFor(async () => (await cluster.actives()).length === 3, 20000)).toBe(true)
+    const rejoined = await waitFor(async () => (await cluster.actives()).length === 3, 20000)
+    if (!rejoined) {
+      console.log(`[zookeeper outage] nodes ${await cluster.nodes()} actives ${await cluster.actives()}`)
+      for (const server of cluster.servers) {
+        const st = Object.values(await cluster.client(server.port).getStatus())[0]
+        console.log(`${cluster.idOf(server)} state=${st.zk_session_state} expirations=${st.zk_session_expirations} obsolete=${st["linear_mixer.is_obsolete"]}\n${server.output().slice(-1500)}`)
+      }
+    }
+    expect(rejoined).toBe(true)
   }, 60000)
 })

@@ -97,7 +97,16 @@ export const startCluster = async (options: ClusterOptions): Promise<Cluster> =>
     if (written.code !== 0) throw new Error(`jubaconfig write failed (${written.code}): ${written.stdout}${written.stderr}`)
 
     const base = `/jubatus/actors/${type}/${name}`
-    const list = async (leaf: string): Promise<Array<string>> => session!.children(`${base}/${leaf}`).catch(() => [])
+    const list = async (leaf: string): Promise<Array<string>> => {
+      try {
+        return await session!.children(`${base}/${leaf}`)
+      } catch {
+        // The polling session may have died with a ZooKeeper outage under test: open a fresh one.
+        await session?.close().catch(() => undefined)
+        session = await openSession(zookeeper).catch(() => session)
+        return session!.children(`${base}/${leaf}`).catch(() => [])
+      }
+    }
     const waitActives = async (test: (ids: ReadonlyArray<string>) => boolean, timeoutMs = options.activeTimeoutMs ?? 15000) => {
       const deadline = Date.now() + timeoutMs
       for (;;) {
