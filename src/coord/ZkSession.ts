@@ -5,70 +5,24 @@ import { Buffer } from "node:buffer"
 import type { Socket } from "node:net"
 import * as zookeeper from "node-zookeeper-client"
 import { ZkError } from "./ZkError.ts"
+import {
+  codeOf,
+  createModes,
+  EMPTY,
+  eventTypes,
+  toBuffer,
+  toStat,
+  type ZkCreateMode,
+  type ZkEvent,
+  type ZkSessionOptions,
+  type ZkStat,
+  type ZkState,
+  type ZkWatcher
+} from "./ZkTypes.ts"
 
-/** Where a session stands; `expired` and `closed` are final. */
-export type ZkState = "connecting" | "connected" | "disconnected" | "expired" | "closed"
+export type { ZkCreateMode, ZkEvent, ZkEventType, ZkSessionOptions, ZkStat, ZkState, ZkWatcher } from "./ZkTypes.ts"
 
-export type ZkCreateMode = "persistent" | "ephemeral" | "ephemeralSequential"
-
-export interface ZkStat {
-  /** Data version: 0 after create, +1 per set. */
-  readonly version: number
-  readonly ephemeral: boolean
-  readonly dataLength: number
-  readonly numChildren: number
-}
-
-export type ZkEventType = "created" | "deleted" | "dataChanged" | "childrenChanged"
-
-export interface ZkEvent {
-  readonly type: ZkEventType
-  readonly path: string
-}
-
-/** A one-shot watch, as in ZooKeeper: re-arm it by reading again. */
-export type ZkWatcher = (event: ZkEvent) => void
-
-export interface ZkSessionOptions {
-  /** `host:port[,host:port…]`, as given to `-z`. */
-  readonly hosts: string
-  readonly sessionTimeoutMs: number
-  /** How long `connect` waits for the first session; defaults to the session timeout. */
-  readonly connectTimeoutMs?: number
-  /** Upper bound of the random pause after every listed server refused; the library's 1 s slows failover. */
-  readonly spinDelayMs?: number
-}
-
-const EMPTY = Buffer.alloc(0)
 const RETRIES = 3
-
-const createModes: Record<ZkCreateMode, number> = {
-  persistent: zookeeper.CreateMode.PERSISTENT,
-  ephemeral: zookeeper.CreateMode.EPHEMERAL,
-  ephemeralSequential: zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL
-}
-
-const eventTypes: Record<number, ZkEventType> = {
-  [zookeeper.Event.NODE_CREATED]: "created",
-  [zookeeper.Event.NODE_DELETED]: "deleted",
-  [zookeeper.Event.NODE_DATA_CHANGED]: "dataChanged",
-  [zookeeper.Event.NODE_CHILDREN_CHANGED]: "childrenChanged"
-}
-
-const toBuffer = (data: string | Uint8Array | undefined): Buffer =>
-  data === undefined ? EMPTY : typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data)
-
-const toStat = (stat: zookeeper.Stat): ZkStat => ({
-  version: stat.version,
-  ephemeral: stat.ephemeralOwner.some((b) => b !== 0),
-  dataLength: stat.dataLength,
-  numChildren: stat.numChildren
-})
-
-const codeOf = (error: unknown): string =>
-  typeof error === "object" && error !== null && typeof (error as { name?: unknown }).name === "string"
-    ? (error as { name: string }).name
-    : "SYSTEM_ERROR"
 
 export class ZkSession {
   private stateNow: ZkState = "connecting"
