@@ -7,13 +7,11 @@ import { Coordinator } from "../src/coord/Coordinator.ts"
 import { ConfigError } from "../src/engine/Driver.ts"
 import { engineOf } from "../src/engine/registry.ts"
 import { parseConfigJson } from "../src/server/configJson.ts"
+import { messageOf } from "../src/platform/errorMessage.ts"
 import type { Command } from "./dispatch.ts"
 import { settleParse } from "./exit.ts"
 import { type ConfigOptions, configOptionSpecs, parseConfigOptions } from "./options/configOptions.ts"
 import { parseOptions } from "./options/OptionSpec.ts"
-
-const messageOf = (e: unknown): string =>
-  e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e)
 
 export const runConfig = async (command: Command): Promise<number> => {
   const outcome = parseConfigOptions(command.args, command.progname, process.env)

@@ -8,12 +8,14 @@ import { newSessionRecord, rejoinAfterExpiry } from "../src/coord/rejoinAfterExp
 import { engineOf, jubatusEngineTypes, unsupportedEngineMessage } from "../src/engine/registry.ts"
 import { runUntilSignalled } from "../src/platform/lifecycle.ts"
 import { configureLog, log } from "../src/platform/log.ts"
-import { advertisedIp, bindAddress } from "../src/platform/network.ts"
+import { advertisedIp } from "../src/platform/network.ts"
 import { epochSeconds, memoryKiB, userName } from "../src/platform/processInfo.ts"
 import { VERSION } from "../src/platform/version.ts"
 import { EngineProxy } from "../src/proxy/EngineProxy.ts"
 import { RpcClient } from "../src/rpc/RpcClient.ts"
-import { RpcHandler, RpcServer } from "../src/rpc/RpcServer.ts"
+import { RpcServer } from "../src/rpc/RpcServer.ts"
+import { messageOf } from "../src/platform/errorMessage.ts"
+import { listenOptions } from "../src/server/listenOptions.ts"
 import type { Command } from "./dispatch.ts"
 import { fail, settleParse } from "./exit.ts"
 import { parseProxyOptions, type ProxyOptions } from "./options/proxyOptions.ts"
@@ -115,15 +117,7 @@ export const runProxy = async (command: Command): Promise<number> => {
         }
       }
     })
-    yield* Layer.build(
-      RpcServer.layer({
-        host: bindAddress(o.listenAddr, o.listenIf),
-        port: o.rpcPort,
-        timeoutSec: o.timeout,
-        maxMessageSize: o.maxMessageSize,
-        maxConnections: o.maxConnections
-      }).pipe(Layer.provide(Layer.succeed(RpcHandler, proxy.dispatcher())))
-    )
+    yield* Layer.build(RpcServer.serving(listenOptions(o), proxy.dispatcher()))
     yield* coord.registerProxy(engine.type, ip, o.rpcPort)
     // Without its session the proxy can list no member and would fail every call. Jubatus's proxies
     // stopped here; juba opens a new session as soon as ZooKeeper is back and registers again.
@@ -139,10 +133,7 @@ export const runProxy = async (command: Command): Promise<number> => {
   return runUntilSignalled(
     Effect.scoped(program).pipe(Effect.provide(layers), Effect.ensuring(Effect.sync(() => log.info("proxy stopped")))),
     {
-      describeFailure: (cause) => {
-        const e = Cause.squash(cause)
-        return e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e)
-      }
+      describeFailure: (cause) => messageOf(Cause.squash(cause))
     }
   )
 }

@@ -1,6 +1,6 @@
 // `juba server --type T` / `juba<T>`: one engine server process (Jubatus's *_serv main + server_helper).
 // Standalone: config from -f or the model file of -m. Distributed (-z, -n): see src/server/distributed.
-import { Cause, Effect, Layer } from "effect"
+import { Cause, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { isDaemonChild, startDetached } from "../src/platform/daemon.ts"
@@ -12,9 +12,11 @@ import { ConfigSyntaxError, parseConfigJson } from "../src/server/configJson.ts"
 import { EngineServer, type LoadedConfig } from "../src/server/EngineServer.ts"
 import { readModelFile } from "../src/server/ModelStore.ts"
 import { runUntilSignalled } from "../src/platform/lifecycle.ts"
-import { configureLog, log, useLogDir } from "../src/platform/log.ts"
+import { configureLog, log, logCallFailure, useLogDir } from "../src/platform/log.ts"
 import { advertisedIp, bindAddress } from "../src/platform/network.ts"
-import { RpcHandler, RpcServer } from "../src/rpc/RpcServer.ts"
+import { RpcServer } from "../src/rpc/RpcServer.ts"
+import { messageOf } from "../src/platform/errorMessage.ts"
+import { listenOptions } from "../src/server/listenOptions.ts"
 import { serveHttpEndpoint } from "../src/metrics/serveHttpEndpoint.ts"
 import { ProcessMetrics } from "../src/metrics/Metrics.ts"
 import { sampleServer } from "../src/metrics/serverMetrics.ts"
@@ -84,27 +86,14 @@ export const runServer = async (command: Command): Promise<number> => {
     try {
       server.replaceModel(packed)
     } catch (e) {
-      return fail(`cannot load model file "${o.modelFile}": ${e instanceof Error ? e.message : String(e)}`)
+      return fail(`cannot load model file "${o.modelFile}": ${messageOf(e)}`)
     }
   }
   const metrics = new ProcessMetrics()
   sampleServer(metrics, server)
-  const layer = RpcServer.layer({
-    host: bindAddress(o.listenAddr, o.listenIf),
-    port: o.rpcPort,
-    timeoutSec: o.timeout,
-    maxMessageSize: o.maxMessageSize,
-    maxConnections: o.maxConnections
-  }).pipe(
-    Layer.provide(
-      Layer.succeed(
-        RpcHandler,
-        server.dispatcher({
-          onCall: o.httpPort > 0 ? (m, ok, t) => metrics.recordCall(m, ok, t) : undefined,
-          onFailure: (m, e) => log.warn(`${m} failed: ${e instanceof Error ? e.message : String(e)}`)
-        })
-      )
-    )
+  const layer = RpcServer.serving(
+    listenOptions(o),
+    server.dispatcher({ onCall: o.httpPort > 0 ? (m, ok, t) => metrics.recordCall(m, ok, t) : undefined, onFailure: logCallFailure })
   )
   const program = Effect.gen(function* () {
     const rpc = yield* RpcServer
@@ -116,15 +105,12 @@ export const runServer = async (command: Command): Promise<number> => {
   return runUntilSignalled(program, { describeFailure: (cause) => describeStartFailure(cause) })
 }
 
-export const describeStartFailure = (cause: Cause.Cause<unknown>): string => {
-  const e = Cause.squash(cause)
-  return e instanceof Error ? e.message : String(e)
-}
+export const describeStartFailure = (cause: Cause.Cause<unknown>): string => messageOf(Cause.squash(cause))
 
 export const reportConfigProblem = (e: unknown, configTest: boolean): number => {
   if (e instanceof ConfigError) return fail(configTest ? `Configuration error:\n${e.message}` : `invalid configuration: ${e.message}`)
   if (e instanceof ConfigSyntaxError) return fail(e.message)
   const err = e as NodeJS.ErrnoException
   if (err?.code === "ENOENT" || err?.code === "EACCES") return fail(`cannot read config file: ${err.path ?? ""}: ${err.code}`)
-  return fail(e instanceof Error ? e.message : String(e))
+  return fail(messageOf(e))
 }

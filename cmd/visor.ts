@@ -2,6 +2,7 @@
 // listens for jubactl's `start`/`stop`, registers `/jubatus/supervisors/<ip>_<port>`, and runs servers
 // from this same binary. Scopes close in order on SIGTERM: stop listening, stop every child (each
 // leaves its cluster first), end the ZooKeeper session. A lost session stops the children and exits 255.
+import { messageOf } from "../src/platform/errorMessage.ts"
 import { Cause, Effect } from "effect"
 import * as path from "node:path"
 import { Coordinator } from "../src/coord/Coordinator.ts"
@@ -21,8 +22,7 @@ const ZOOKEEPER_TIMEOUT_SEC = 1024
 const MAX_CHILDREN = 16
 const DAEMON_READY_TIMEOUT_MS = 15_000
 
-const describe = (e: unknown): string =>
-  e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e)
+const describe = messageOf
 
 export const runVisor = async (command: Command): Promise<number> => {
   const parsed = settleParse(parseVisorOptions(command.args, command.progname), command.progname)

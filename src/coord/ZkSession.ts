@@ -13,7 +13,6 @@ import {
   toBuffer,
   toStat,
   type ZkCreateMode,
-  type ZkEvent,
   type ZkSessionOptions,
   type ZkStat,
   type ZkState,

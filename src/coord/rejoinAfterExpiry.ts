@@ -2,6 +2,7 @@
 // new session as soon as ZooKeeper answers again and register once more, keeping a record of it for
 // get_status and /metrics.
 import { Effect, type Scope, Schedule, Stream } from "effect"
+import { messageOf } from "../platform/errorMessage.ts"
 import { log } from "../platform/log.ts"
 import type { Coordinator } from "./Coordinator.ts"
 import type { SessionState } from "./CoordinatorCore.ts"
@@ -14,9 +15,6 @@ export interface SessionRecord {
 }
 
 export const newSessionRecord = (): SessionRecord => ({ state: "connected", expirations: 0, rejoins: 0 })
-
-const messageOf = (e: unknown): string =>
-  e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e)
 
 /** Follows the session in the background for the scope's life; `rejoin` runs on a fresh session. */
 export const rejoinAfterExpiry = <E>(

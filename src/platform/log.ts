@@ -6,6 +6,7 @@ let format: "text" | "json" = "text"
 let sink: (line: string) => void = (line) => process.stderr.write(line)
 let debugEnabled = process.env.JUBA_DEBUG === "1"
 
+import { messageOf } from "./errorMessage.ts"
 import * as fs from "node:fs"
 
 let logFile: { path: string; fd: number } | undefined
@@ -44,6 +45,9 @@ const write = (level: LogLevel, message: string, fields?: Record<string, unknown
     sink(`${timestamp(now)} ${process.pid} ${level.padEnd(5)} ${message}${extra}\n`)
   }
 }
+
+/** What the dispatchers report when a handler threw: the method and why. */
+export const logCallFailure = (method: string, e: unknown): void => write("WARN", `${method} failed: ${messageOf(e)}`)
 
 export const log = {
   debug: (message: string, fields?: Record<string, unknown>) => write("DEBUG", message, fields),

@@ -42,10 +42,6 @@ export interface ProxyCounters {
   readonly forwardsByMember: ReadonlyMap<string, number>
 }
 
-/** A usable znode name: not empty, no slash or NUL, not `.` or `..`, and of sane length. */
-const isClusterName = (name: string): boolean =>
-  name.length > 0 && name.length <= 255 && name !== "." && name !== ".." && !name.includes("/") && !name.includes("\0")
-
 /** How long a member that refused a connection is avoided before it is tried again. */
 const SET_ASIDE_MS = 2000
 
@@ -74,8 +70,6 @@ export class EngineProxy {
     this.requestCount++
     if (signature.routing.kind === "proxy") return Outcome.result(this.options.status(this), signature.result.write)
     const name = params[0] as string
-    // The name becomes a znode path segment: one that cannot be a cluster's is refused before ZooKeeper sees it.
-    if (!isClusterName(name)) return Outcome.failure(`no server found: ${name}`)
     // The frame's buffer is reused once this call returns: keep our own copy of the params.
     const paramsBytes = frame.bytes.slice(frame.paramsStart, frame.paramsEnd)
     const routing = signature.routing

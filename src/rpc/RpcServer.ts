@@ -44,6 +44,10 @@ export class RpcServer extends Context.Service<
     readonly stats: () => RpcServerStats
   }
 >()("juba/rpc/RpcServer") {
+  /** Listening with `dispatcher` answering: the layer with its handler provided. */
+  static readonly serving = (options: RpcServerOptions, dispatcher: RpcDispatcher): Layer.Layer<RpcServer, RpcServerError> =>
+    RpcServer.layer(options).pipe(Layer.provide(Layer.succeed(RpcHandler, dispatcher)))
+
   static readonly layer = (options: RpcServerOptions): Layer.Layer<RpcServer, RpcServerError, RpcHandler> =>
     Layer.effect(
       RpcServer,

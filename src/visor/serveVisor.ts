@@ -6,9 +6,9 @@
 import { Data, Effect, Layer, Scope, Stream } from "effect"
 import { Coordinator } from "../coord/Coordinator.ts"
 import type { CoordinatorError } from "../coord/CoordinatorError.ts"
-import { log } from "../platform/log.ts"
+import { log, logCallFailure } from "../platform/log.ts"
 import { VERSION } from "../platform/version.ts"
-import { RpcHandler, RpcServer, type RpcServerError } from "../rpc/RpcServer.ts"
+import { RpcServer, type RpcServerError } from "../rpc/RpcServer.ts"
 import type { SelfLauncher } from "./selfLauncher.ts"
 import { Supervisor } from "./Supervisor.ts"
 import { visorDispatcher } from "./visorMethods.ts"
@@ -38,7 +38,6 @@ export interface VisorConfig {
   readonly onReady?: (supervisor: Supervisor) => void
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 export const serveVisor = (config: VisorConfig): Effect.Effect<never, VisorError | CoordinatorError | RpcServerError, Coordinator | Scope.Scope> =>
   Effect.gen(function* () {
@@ -64,13 +63,10 @@ export const serveVisor = (config: VisorConfig): Effect.Effect<never, VisorError
         })
     )
     yield* Layer.build(
-      RpcServer.layer({
-        host: config.host ?? "0.0.0.0",
-        port: config.rpcPort,
-        timeoutSec: RPC_TIMEOUT_SEC,
-        maxMessageSize: config.maxMessageSize,
-        maxConnections: 1024
-      }).pipe(Layer.provide(Layer.succeed(RpcHandler, visorDispatcher(supervisor, (m, e) => log.warn(`${m} failed: ${describe(e)}`)))))
+      RpcServer.serving(
+        { host: config.host ?? "0.0.0.0", port: config.rpcPort, timeoutSec: RPC_TIMEOUT_SEC, maxMessageSize: config.maxMessageSize, maxConnections: 1024 },
+        visorDispatcher(supervisor, logCallFailure)
+      )
     )
     const id = `${config.ip}_${config.rpcPort}`
     yield* coord.registerSupervisor(config.ip, config.rpcPort).pipe(

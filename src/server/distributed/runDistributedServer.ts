@@ -13,10 +13,12 @@ import type { EngineDefinition } from "../../engine/Engine.ts"
 import * as common from "../../engine/commonMethods.ts"
 import { LinearMixer } from "../../mix/LinearMixer.ts"
 import { runUntilSignalled } from "../../platform/lifecycle.ts"
-import { configureLog, log, useLogDir } from "../../platform/log.ts"
+import { configureLog, log, logCallFailure, useLogDir } from "../../platform/log.ts"
 import { advertisedIp, bindAddress } from "../../platform/network.ts"
 import { RpcClient } from "../../rpc/RpcClient.ts"
-import { RpcHandler, RpcServer } from "../../rpc/RpcServer.ts"
+import { RpcServer } from "../../rpc/RpcServer.ts"
+import { messageOf } from "../../platform/errorMessage.ts"
+import { listenOptions } from "../listenOptions.ts"
 import { ProcessMetrics } from "../../metrics/Metrics.ts"
 import { serveHttpEndpoint } from "../../metrics/serveHttpEndpoint.ts"
 import { sampleServer } from "../../metrics/serverMetrics.ts"
@@ -28,7 +30,6 @@ import { EngineServer } from "../EngineServer.ts"
 /** How long a leaving member keeps serving after it left `actives` (proxies see the change by a watch). */
 const LEAVE_GRACE_MS = 300
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e))
 
 export const runDistributedServer = async (engine: EngineDefinition, o: ServerOptions, progname: string): Promise<number> => {
   configureLog({ format: o.logFormat })
@@ -119,16 +120,10 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
     )
 
     const listening = yield* Layer.build(
-      RpcServer.layer({
-        host: bindAddress(o.listenAddr, o.listenIf),
-        port: o.rpcPort,
-        timeoutSec: o.timeout,
-        maxMessageSize: o.maxMessageSize,
-        maxConnections: o.maxConnections
-      }).pipe(Layer.provide(Layer.succeed(RpcHandler, server.dispatcher({
-            onCall: o.httpPort > 0 ? (m, ok, t) => metrics.recordCall(m, ok, t) : undefined,
-            onFailure: (m, e) => log.warn(`${m} failed: ${describe(e)}`)
-          }))))
+      RpcServer.serving(
+        listenOptions(o),
+        server.dispatcher({ onCall: o.httpPort > 0 ? (m, ok, t) => metrics.recordCall(m, ok, t) : undefined, onFailure: logCallFailure })
+      )
     )
     server.addStatus(limitsStatus(o, Context.get(listening, RpcServer).stats))
     // Stopped after leaving the cluster (scopes close in reverse); started once registered, because
@@ -177,7 +172,7 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
         mixer.obsolete = true
         yield* coord.lockConfigForRead(type, name).pipe(
           Effect.tap((lock) => Effect.sync(() => (readLock = lock))),
-          Effect.catch((e) => Effect.sync(() => log.warn(`config read lock not taken again: ${describe(e)}`)))
+          Effect.catch((e) => Effect.sync(() => log.warn(`config read lock not taken again: ${messageOf(e)}`)))
         )
         yield* register
         unwatch = yield* watchOwnNode.pipe(Effect.orElseSucceed(() => () => undefined))
@@ -193,6 +188,6 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
   )
   return runUntilSignalled(
     Effect.scoped(program).pipe(Effect.provide(layers), Effect.ensuring(Effect.sync(() => log.info("server stopped")))),
-    { describeFailure: (cause) => describe(Cause.squash(cause)) }
+    { describeFailure: (cause) => messageOf(Cause.squash(cause)) }
   )
 }
