@@ -4,7 +4,7 @@
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import { Coordinator } from "../src/coord/Coordinator.ts"
-import { ConfigError } from "../src/engine/Driver.ts"
+import { ConfigError } from "../src/common/errors.ts"
 import { engineOf } from "../src/engine/registry.ts"
 import { parseConfigJson } from "../src/server/configJson.ts"
 import { messageOf } from "../src/platform/errorMessage.ts"

@@ -22,30 +22,27 @@ export interface Driver {
   readonly status: () => Record<string, string>
   /** Bytes the model's tables hold, for metrics (optional: an estimate is fine). */
   readonly modelBytes?: () => number
-  /** Present when the engine mixes in distributed mode. */
+  /**
+   * The linear mixables of the driver folded into one: getDiff answers an array with one element per
+   * linear mixable, in jubatus_core's registration order (the get_diff/put_diff payload). Every
+   * engine has one: linear_mixer mixes versioned tables too.
+   */
   readonly mixable?: LinearMixable
+  /** Present when the driver has versioned tables a push mixer can exchange (spec §6.2). */
+  readonly pushMixable?: PushMixable
 }
 
-/** A model payload that does not have the expected shape. */
-export class ModelFormatError extends Error {
-  readonly _tag = "ModelFormatError"
-  constructor(readonly detail: string) {
-    super(`invalid model data: ${detail}`)
-  }
-}
-
-/** A configuration problem, located by its JSON path (`.converter.string_rules[0].type`). */
-export class ConfigError extends Error {
-  readonly _tag = "ConfigError"
-  constructor(
-    readonly path: string,
-    readonly problem: string
-  ) {
-    super(path === "" ? problem : `${path}: ${problem}`)
-  }
-}
-
-/** An engine method refused its input (Jubatus's string errors, e.g. `invalid parameter`). */
-export class EngineError extends Error {
-  readonly _tag = "EngineError"
+/**
+ * A model part mixed by exchanging rows newer than the peer's version clock (jubatus_core
+ * framework/push_mixable, spec §6.2): the versioned row tables of the nearest-neighbor family.
+ * Arguments and diffs are MessagePack-encodable values, one element per push mixable of the driver,
+ * in the order jubatus_core registers them.
+ */
+export interface PushMixable {
+  /** What this member has: the version clocks of its tables. */
+  readonly getPullArgument: () => unknown
+  /** The rows this member has that are newer than the peer's clocks in `argument`. */
+  readonly pull: (argument: unknown) => unknown
+  /** Stores rows a peer pulled for us. */
+  readonly push: (diff: unknown) => void
 }

@@ -1,6 +1,7 @@
 // An engine's RPC surface, declared once (the role of jubatus/server/server/<type>.idl). The generic
 // server dispatches on it, the generic proxy routes and aggregates with it, and the typed client in
 // mod.ts derives its methods from it.
+import type { ClusterAccess } from "./ClusterAccess.ts"
 import type { Driver } from "./Driver.ts"
 import type { TypeOf, WireType } from "./WireType.ts"
 
@@ -46,7 +47,11 @@ export interface EngineMethod<
   Result = any,
   Name extends string = string
 > extends MethodSignature<Args, Result, Name> {
-  readonly run: (driver: D, args: Args) => Result
+  /**
+   * Answers the call. A result or a Promise of one; `cluster` is for the few methods that need other
+   * members or global ids (anomaly `add`, graph `create_node`): everything else ignores it.
+   */
+  readonly run: (driver: D, args: Args, cluster: ClusterAccess) => Result | Promise<Result>
 }
 
 export type ArgsOf<T> = { -readonly [I in keyof T]: TypeOf<T[I]> }
@@ -62,7 +67,8 @@ export const engineMethod =
     readonly lock: Lock
     readonly updates?: boolean
     readonly aggregator?: Aggregator
-    readonly run: (driver: D, args: ArgsOf<A>) => R
+    readonly takesName?: boolean
+    readonly run: (driver: D, args: ArgsOf<A>, cluster: ClusterAccess) => R | Promise<R>
   }): EngineMethod<D, ArgsOf<A>, R, N> => ({
     updates: spec.lock === "update",
     aggregator: "pass",

@@ -2,7 +2,7 @@
 // decoded once at the edge with Schema into typed values, then checked the way Jubatus's
 // initialize_converter checks it, so that makeConverter never meets a bad config.
 import { Result, Schema, SchemaIssue, SchemaParser } from "effect"
-import { ConfigError } from "../engine/Driver.ts"
+import { ConfigError } from "../common/errors.ts"
 import { compileConverter } from "./compileConverter.ts"
 import { memberPath, type TypeParams } from "./typeParams.ts"
 

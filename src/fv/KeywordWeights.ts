@@ -2,7 +2,7 @@
 // documents were trained, in how many each feature occurred, per-group frequencies and total lengths
 // (bm25), and user weights. Wire shape (msgpack of the C++ class, counters wrapped in a 1-array):
 // `[document_count, [document_frequencies], [group_frequencies], [group_total_lengths], user_weights]`.
-import { ModelFormatError } from "../engine/Driver.ts"
+import { ModelFormatError } from "../common/errors.ts"
 
 type Counts = Map<string, number>
 

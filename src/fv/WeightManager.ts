@@ -1,7 +1,7 @@
 // The converter's document statistics and global weighting (jubatus_core fv_converter/weight_manager
 // and its linear mixable): a master table, the diff learned since the last MIX, and a version that
 // gates put_diff. Diff `[keyword_weights, [version]]`; packed `[[version], diff, master]` (spec §6.1).
-import { ModelFormatError } from "../engine/Driver.ts"
+import { ModelFormatError } from "../common/errors.ts"
 import type { WeightManager } from "./Converter.ts"
 import { groupKeyOf, KeywordWeights, readCount } from "./KeywordWeights.ts"
 

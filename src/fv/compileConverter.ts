@@ -1,7 +1,7 @@
 // Turns a decoded converter config into the plain rule tables the per-datum code runs
 // (jubatus_core fv_converter/converter_config.cpp initialize_converter), with Jubatus's checks in
 // Jubatus's order: hash_max_size, the *_types tables (by name), then the *_rules lists.
-import { ConfigError } from "../engine/Driver.ts"
+import { ConfigError } from "../common/errors.ts"
 import type { ConverterConfig, TypeTable } from "./ConverterConfig.ts"
 import { compileKeyPattern, InvalidKeyPattern, type KeyMatcher, type KeyPattern } from "./KeyMatcher.ts"
 import { builtinNumTypes, type NumFeatureKind } from "./numFeatures.ts"

@@ -3,7 +3,7 @@
 // num rules over original then filtered nums, (binary rules: only plugins, refused at config time),
 // document statistics (train only), global weights, zero removal, combinations, hashing.
 // Rules are compiled once; what a key matches is memoised per key string.
-import { EngineError } from "../engine/Driver.ts"
+import { EngineError } from "../common/errors.ts"
 import type { Converter } from "./Converter.ts"
 import type { ConverterConfig } from "./ConverterConfig.ts"
 import type { Datum, NumValues, StringValues } from "./Datum.ts"

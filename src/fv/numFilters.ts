@@ -1,7 +1,7 @@
 // Num filters (jubatus_core fv_converter num_filter_factory + num_filter_impl): `add`,
 // `linear_normalization`, `gaussian_normalization`, `sigmoid_normalization`, with Jubatus's
 // parameter names, defaults and checks. A filter is plain data applied by applyNumFilter.
-import { ConfigError } from "../engine/Driver.ts"
+import { ConfigError } from "../common/errors.ts"
 import { doubleParamOr, paramOr, requireDoubleParam, type TypeParams } from "./typeParams.ts"
 
 export type NumFilterMethod = "add" | "linear_normalization" | "gaussian_normalization" | "sigmoid_normalization"

@@ -1,7 +1,7 @@
 // String filters (jubatus_core fv_converter string_filter_factory + onig_filter): `regexp` rewrites
 // every match of `pattern` with `replace` (`\0`…`\9` groups, `\\` a backslash), scanning the way
 // oniguruma's build of Jubatus does (an empty match copies the next character unchanged).
-import { ConfigError } from "../engine/Driver.ts"
+import { ConfigError } from "../common/errors.ts"
 import { compileRegex } from "./KeyMatcher.ts"
 import { requireParam, type TypeParams } from "./typeParams.ts"
 

@@ -1,7 +1,7 @@
 // String feature extractors (jubatus_core fv_converter string_feature_factory, without_split,
 // space_splitter, character_ngram, onig_splitter, char_splitter): each turns a string value into
 // the tokens a string rule counts. Tokens are pushed into a caller-owned array to avoid allocations.
-import { ConfigError } from "../engine/Driver.ts"
+import { ConfigError } from "../common/errors.ts"
 import { compileRegex } from "./KeyMatcher.ts"
 import { countCaptureGroups } from "./stringFilters.ts"
 import { hasParam, parseIntParam, requireParam, type TypeParams } from "./typeParams.ts"

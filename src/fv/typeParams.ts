@@ -1,6 +1,6 @@
 // Reading the string→string parameter maps of converter types (jubatus_core fv_converter/util.cpp and
 // the factories' local helpers), with Jubatus's messages, as config errors located at the type.
-import { ConfigError } from "../engine/Driver.ts"
+import { ConfigError } from "../common/errors.ts"
 
 export type TypeParams = Readonly<Record<string, string>>
 

@@ -2,8 +2,9 @@
 // the engine's driver and config, answers the engine's method table and the common methods, counts
 // updates, saves and loads model files. JavaScript runs one call at a time, so every synchronous driver
 // call is atomic: train batches never interleave and classify never sees half an update.
+import { type ClusterAccess, standaloneCluster } from "../engine/ClusterAccess.ts"
 import type { Driver } from "../engine/Driver.ts"
-import { ModelFormatError } from "../engine/Driver.ts"
+import { ModelFormatError } from "../common/errors.ts"
 import type { EngineDefinition } from "../engine/Engine.ts"
 import * as common from "../engine/commonMethods.ts"
 import type { MethodSignature } from "../engine/MethodTable.ts"
@@ -32,6 +33,8 @@ export class EngineServer<C = unknown, D extends Driver = Driver> {
   private readonly routes = new Map<string, Route>()
   private readonly statusProviders: Array<() => Record<string, string>> = []
   private readonly updateListeners: Array<(method: string) => void> = []
+  /** What engine methods see of the cluster; a distributed server replaces it once ZooKeeper is up. */
+  cluster: ClusterAccess
 
   constructor(
     readonly engine: EngineDefinition<C, D>,
@@ -41,7 +44,8 @@ export class EngineServer<C = unknown, D extends Driver = Driver> {
   ) {
     this.configRef = config
     this.driverRef = driver ?? engine.create(config.value, { distributed: identity.distributed })
-    for (const m of engine.methods) this.route(m, (args) => m.run(this.driverRef, args as never))
+    this.cluster = standaloneCluster({ id: identity.id, ip: identity.ip, port: identity.port })
+    for (const m of engine.methods) this.route(m, (args) => m.run(this.driverRef, args as never, this.cluster))
     this.route(common.getConfig, () => this.configRef.text)
     this.route(common.save, ([id]) => this.save(id as string))
     this.route(common.load, ([id]) => this.load(id as string))

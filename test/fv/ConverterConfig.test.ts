@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { ConfigError } from "../../src/engine/Driver.ts"
+import { ConfigError } from "../../src/common/errors.ts"
 import { decodeConverterConfig } from "../../src/fv/ConverterConfig.ts"
 
 const problem = (json: unknown, path?: string): [string, string] => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { ModelFormatError } from "../../src/engine/Driver.ts"
+import { ModelFormatError } from "../../src/common/errors.ts"
 import { decodeConverterConfig } from "../../src/fv/ConverterConfig.ts"
 import { datumOf } from "../../src/fv/Datum.ts"
 import { groupKeyOf } from "../../src/fv/KeywordWeights.ts"

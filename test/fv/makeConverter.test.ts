@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { EngineError } from "../../src/engine/Driver.ts"
+import { EngineError } from "../../src/common/errors.ts"
 import type { Converter } from "../../src/fv/Converter.ts"
 import { decodeConverterConfig } from "../../src/fv/ConverterConfig.ts"
 import { datumOf, type Datum } from "../../src/fv/Datum.ts"

@@ -3,7 +3,7 @@
 // classifier_factory.cpp, unlearner/unlearner_factory.cpp). Like Jubatus's config_cast_check, keys a
 // method does not use are errors; every error names its JSON path.
 import { Schema, SchemaIssue, SchemaParser, Result } from "effect"
-import { ConfigError } from "../Driver.ts"
+import { ConfigError } from "../../common/errors.ts"
 import { compileKeyPattern, InvalidKeyPattern, type KeyPattern } from "../../fv/KeyMatcher.ts"
 import type { ConverterConfig } from "../../fv/ConverterConfig.ts"
 

@@ -4,7 +4,8 @@
 // converter's weight manager, in that order (spec §6.1).
 import type { Datum } from "../../fv/Datum.ts"
 import type { Converter } from "../../fv/Converter.ts"
-import { EngineError, ModelFormatError, type Driver, type LinearMixable } from "../Driver.ts"
+import { type Driver, type LinearMixable } from "../Driver.ts"
+import { EngineError, ModelFormatError } from "../../common/errors.ts"
 import type { DriverMode } from "../Engine.ts"
 import type { ClassifierConfig } from "./ClassifierConfig.ts"
 import { LabelCounts } from "./LabelCounts.ts"

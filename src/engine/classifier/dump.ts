@@ -2,7 +2,7 @@
 // local_storage_mixture.cpp, labels.cpp, weight_manager.cpp, spec §1.7): the master tables and the
 // pending diffs summed, features and labels in sorted order.
 import { KeywordWeights, readCount } from "../../fv/KeywordWeights.ts"
-import { ModelFormatError } from "../Driver.ts"
+import { ModelFormatError } from "../../common/errors.ts"
 import { decodeStorageImage, unpackLabels } from "./modelCodec.ts"
 import { IN_DIFF, IN_MASTER } from "./WeightStorage.ts"
 import { asVersion, toWireMap } from "./wireValues.ts"

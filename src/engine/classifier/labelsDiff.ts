@@ -1,6 +1,6 @@
 // The label counts as a linear mixable (jubatus_core storage/labels via linear_mixable_helper): the
 // diff is a map label → count increments since the last MIX; folding sums; applying always succeeds.
-import { ModelFormatError } from "../Driver.ts"
+import { ModelFormatError } from "../../common/errors.ts"
 import type { LabelCounts } from "./LabelCounts.ts"
 import { asCount, mapEntries, toWireMap } from "./wireValues.ts"
 

@@ -18,7 +18,7 @@
 //   labels  = [master, diff, version] with master/diff = list<[label, count]>
 //
 // Unpacking validates everything and builds new objects; the caller swaps them in only on success.
-import { ModelFormatError } from "../Driver.ts"
+import { ModelFormatError } from "../../common/errors.ts"
 import { LabelCounts } from "./LabelCounts.ts"
 import { IN_DIFF, IN_MASTER, WeightStorage, type StorageImage } from "./WeightStorage.ts"
 import { asCount, asNumber, asString } from "./wireValues.ts"

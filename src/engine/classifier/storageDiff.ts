@@ -5,7 +5,7 @@
 // `diff = [[feature, [[label, [v1, v2, v3]], ...]], ...]` — v1 = Δweight, v2 = Δcovariance (the
 // covariance itself for entries new to the master table), v3 unused by the linear methods (always 0
 // here; a received v3 is averaged along and then dropped, since no method reads it).
-import { ModelFormatError } from "../Driver.ts"
+import { ModelFormatError } from "../../common/errors.ts"
 import { IN_DIFF, type WeightStorage } from "./WeightStorage.ts"
 import { asNumber, asString, asVersion } from "./wireValues.ts"
 

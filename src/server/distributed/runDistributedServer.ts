@@ -72,6 +72,15 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
     if (mixable === undefined) return yield* Effect.fail(new Error(`engine "${type}" cannot mix`))
     const rpc = yield* RpcClient
     const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(e)
+    const interconnectMs = o.interconnectTimeout * 1000
+    server.cluster = {
+      distributed: true,
+      self,
+      nextId: () => run(coord.createId(type, name)),
+      chtOwners: (key, n) => run(coord.findCht(type, name, key, n)),
+      call: (member, method, args) =>
+        rpc.pool.call(member.ip, member.port, method, (w) => w.value([name, ...args]), interconnectMs).then((r) => r.result)
+    }
     const mixer = new LinearMixer(
       { self, mixable, pack: () => server.driver.pack(), replaceModel: (p) => server.replaceModel(p) },
       {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import { decodeClassifierConfig } from "../../../src/engine/classifier/ClassifierConfig.ts"
-import { ConfigError } from "../../../src/engine/Driver.ts"
+import { ConfigError } from "../../../src/common/errors.ts"
 
 /** Records what the converter decoder was handed. */
 const converterSeen: Array<[unknown, string]> = []

@@ -4,6 +4,9 @@ import { classifierMethods, estimateResult, labeledDatum } from "../../../src/en
 import { ClassifierDriver } from "../../../src/engine/classifier/ClassifierDriver.ts"
 import { Invalid } from "../../../src/engine/WireType.ts"
 import { fakeConverter } from "./fakeConverter.ts"
+import { standaloneCluster } from "../../../src/engine/ClusterAccess.ts"
+
+const cluster = standaloneCluster({ id: "127.0.0.1_9199", ip: "127.0.0.1", port: 9199 })
 
 const byName: Record<string, EngineMethod<ClassifierDriver, any, any>> = Object.fromEntries(classifierMethods.map((m) => [m.name, m]))
 
@@ -37,17 +40,17 @@ describe("classifier api", () => {
       fakeConverter(),
       { distributed: false }
     )
-    expect(byName.set_label.run(d, ["eggs"])).toBe(true)
-    expect(byName.train.run(d, [[["spam", [[], [["x", 1]], []]]]])).toBe(1)
-    expect(byName.get_labels.run(d, [])).toEqual({ eggs: 0, spam: 1 })
-    expect(byName.classify.run(d, [[[[], [["x", 1]], []]]])).toEqual([
+    expect(byName.set_label.run(d, ["eggs"], cluster)).toBe(true)
+    expect(byName.train.run(d, [[["spam", [[], [["x", 1]], []]]]], cluster)).toBe(1)
+    expect(byName.get_labels.run(d, [], cluster)).toEqual({ eggs: 0, spam: 1 })
+    expect(byName.classify.run(d, [[[[], [["x", 1]], []]]], cluster)).toEqual([
       [
         ["eggs", -1 / 3],
         ["spam", 1 / 3]
       ]
     ])
-    expect(byName.delete_label.run(d, ["eggs"])).toBe(true)
-    expect(byName.clear.run(d, [])).toBe(true)
-    expect(byName.get_labels.run(d, [])).toEqual({})
+    expect(byName.delete_label.run(d, ["eggs"], cluster)).toBe(true)
+    expect(byName.clear.run(d, [], cluster)).toBe(true)
+    expect(byName.get_labels.run(d, [], cluster)).toEqual({})
   })
 })

@@ -3,7 +3,7 @@ import { ClassifierDriver } from "../../../src/engine/classifier/ClassifierDrive
 import type { UnlearnerConfig } from "../../../src/engine/classifier/ClassifierConfig.ts"
 import { MersenneTwister } from "../../../src/engine/classifier/unlearner/MersenneTwister.ts"
 import { compileKeyPattern } from "../../../src/fv/KeyMatcher.ts"
-import { EngineError, ModelFormatError } from "../../../src/engine/Driver.ts"
+import { EngineError, ModelFormatError } from "../../../src/common/errors.ts"
 import { datumOf } from "../../../src/fv/Datum.ts"
 import { fakeConverter } from "./fakeConverter.ts"
 

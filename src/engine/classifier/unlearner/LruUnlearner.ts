@@ -2,7 +2,7 @@
 // `sticky_pattern` are never evicted. A Map's insertion order is the recency list: touching an id
 // re-inserts it at the end, so the first key is the least recently used.
 import { matchesPattern, type KeyPattern } from "../../../fv/KeyMatcher.ts"
-import { ModelFormatError } from "../../Driver.ts"
+import { ModelFormatError } from "../../../common/errors.ts"
 import type { Unlearner } from "./Unlearner.ts"
 
 export class LruUnlearner implements Unlearner {

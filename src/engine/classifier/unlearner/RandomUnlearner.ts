@@ -1,6 +1,6 @@
 // Evicts a uniformly chosen label when full (jubatus_core unlearner/random_unlearner). Without a
 // configured seed the generator is seeded from the clock, as Jubatus does.
-import { ModelFormatError } from "../../Driver.ts"
+import { ModelFormatError } from "../../../common/errors.ts"
 import { MersenneTwister } from "./MersenneTwister.ts"
 import type { Unlearner } from "./Unlearner.ts"
 
