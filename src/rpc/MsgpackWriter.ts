@@ -120,6 +120,13 @@ export class MsgpackWriter {
     this.pos += 8
   }
 
+  float(v: number): void {
+    this.ensure(5)
+    this.buf[this.pos++] = 0xca
+    this.view.setFloat32(this.pos, v)
+    this.pos += 4
+  }
+
   private rawHeader(n: number): void {
     this.ensure(5 + n)
     const b = this.buf
@@ -234,7 +241,14 @@ export class MsgpackWriter {
           return
         }
         if (v instanceof Uint8Array) return this.raw(v)
-        if (v instanceof Float64Array || v instanceof Float32Array) {
+        if (v instanceof Float64) return this.double(v.value)
+        if (v instanceof Float32) return this.float(v.value)
+        if (v instanceof Float32Array) {
+          this.arrayHeader(v.length)
+          for (let i = 0; i < v.length; i++) this.float(v[i])
+          return
+        }
+        if (v instanceof Float64Array) {
           this.arrayHeader(v.length)
           for (let i = 0; i < v.length; i++) this.double(v[i])
           return
@@ -265,6 +279,19 @@ export class MsgpackWriter {
         throw new TypeError(`cannot encode a ${typeof v} as MessagePack`)
     }
   }
+}
+
+/**
+ * A number that must travel as float64 (0xcb) even when it is integral: C++ model payloads and MIX
+ * diffs declare doubles, and jubatus_core cannot read an integer where it expects a float.
+ */
+export class Float64 {
+  constructor(readonly value: number) {}
+}
+
+/** A number that travels as float32 (0xca), where jubatus_core stores a float (euclid_lsh norms, …). */
+export class Float32 {
+  constructor(readonly value: number) {}
 }
 
 /** Encodes one value with a fresh writer (for cold paths: model files, diffs, tests). */

@@ -14,7 +14,10 @@ export interface Route {
 }
 
 export interface DispatchHooks {
-  /** Called after an update method succeeded (update_count, the MIX trigger). */
+  /**
+   * Called after an update method ran, whether it succeeded or failed (update_count, the MIX
+   * trigger): Jubatus counts an update when it takes the write lock, before the call runs.
+   */
   readonly onUpdate?: (method: string) => void
   /** Called with the outcome of each call (metrics). */
   readonly onCall?: (method: string, ok: boolean, startedAt: number) => void
@@ -51,6 +54,7 @@ export const makeDispatcher = (routes: ReadonlyMap<string, Route>, hooks: Dispat
       return Outcome.result(value, signature.result.write)
     }
     const fail = (e: unknown): Outcome => {
+      if (signature.updates) hooks.onUpdate?.(method)
       hooks.onCall?.(method, false, startedAt)
       hooks.onFailure?.(method, e)
       return Outcome.failure(e instanceof Error ? e.message : String(e))

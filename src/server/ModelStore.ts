@@ -27,13 +27,16 @@ export const saveModel = async (o: Location & { readonly configText: string; rea
   return path
 }
 
-/** Reads and checks a model file; throws with Jubatus's messages. */
-export const readModelFile = async (path: string, type: string): Promise<DecodedModelFile> => {
+/**
+ * Reads and checks a model file; throws with Jubatus's messages. A client's `load` gets Jubatus's bare
+ * "cannot open input file"; `--model_file` at start-up (`withPath`) says which file and why.
+ */
+export const readModelFile = async (path: string, type: string, withPath = true): Promise<DecodedModelFile> => {
   let bytes: Uint8Array
   try {
     bytes = await fs.readFile(path)
   } catch (e) {
-    throw new Error(`cannot open input file: ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+    throw new Error(withPath ? `cannot open input file: ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` : "cannot open input file")
   }
   const file = decodeModelFile(bytes)
   if (file.type !== type) throw new Error(`server type mismatched: ${file.type}, expected ${type}`)
@@ -45,7 +48,7 @@ export const loadModel = async (
 ): Promise<{ readonly path: string; readonly file: DecodedModelFile }> => {
   validateModelId(o.id)
   const path = modelFilePath(o.datadir, o.ip, o.port, o.type, o.id)
-  const file = await readModelFile(path, o.type)
+  const file = await readModelFile(path, o.type, false)
   if (!configsEqual(file.config, o.expectedConfigText))
     throw new Error(`server config mismatched: ${file.config}, expected ${o.expectedConfigText}`)
   return { path, file }

@@ -4,6 +4,7 @@
 // converter's weight manager, in that order (spec §6.1).
 import type { Datum } from "../../fv/Datum.ts"
 import type { Converter } from "../../fv/Converter.ts"
+import { requireFiniteBatch } from "../../fv/finiteValues.ts"
 import { type Driver, type LinearMixable } from "../Driver.ts"
 import { EngineError, ModelFormatError } from "../../common/errors.ts"
 import type { DriverMode } from "../Engine.ts"
@@ -67,6 +68,7 @@ export class ClassifierDriver implements Driver {
 
   /** Learns each `[label, datum]` in order; returns how many were trained. */
   train(data: ReadonlyArray<LabeledDatum>): number {
+    requireFiniteBatch(data, (d) => d[1])
     const sorted = this.sorted
     let count = 0
     for (const [label, datum] of data) {
