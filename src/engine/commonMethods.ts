@@ -46,3 +46,8 @@ export const getModel = signature(
   "pass",
   false
 )
+
+// The push mixers' internal methods (spec §6.2): version clocks in, rows out, all as raw msgpack.
+export const getPullArgument = signature("get_pull_argument", [W.any], W.raw, { kind: "internal" }, "nolock", "pass", false)
+export const pull = signature("pull", [W.raw], W.raw, { kind: "internal" }, "nolock", "pass", false)
+export const push = signature("push", [W.raw], W.int, { kind: "internal" }, "nolock", "pass", false)

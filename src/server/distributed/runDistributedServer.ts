@@ -10,8 +10,7 @@ import { Coordinator } from "../../coord/Coordinator.ts"
 import { newSessionRecord, rejoinAfterExpiry } from "../../coord/rejoinAfterExpiry.ts"
 import { nodesPath } from "../../coord/ZkLayout.ts"
 import type { EngineDefinition } from "../../engine/Engine.ts"
-import * as common from "../../engine/commonMethods.ts"
-import { LinearMixer } from "../../mix/LinearMixer.ts"
+import { makeMixer } from "../../mix/Mixer.ts"
 import { runUntilSignalled } from "../../platform/lifecycle.ts"
 import { configureLog, log, logCallFailure, useLogDir } from "../../platform/log.ts"
 import { advertisedIp, bindAddress } from "../../platform/network.ts"
@@ -68,8 +67,6 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       logdir: o.logdir,
       logConfig: o.logConfig
     })
-    const mixable = server.driver.mixable
-    if (mixable === undefined) return yield* Effect.fail(new Error(`engine "${type}" cannot mix`))
     const rpc = yield* RpcClient
     const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(e)
     const interconnectMs = o.interconnectTimeout * 1000
@@ -81,22 +78,27 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       call: (member, method, args) =>
         rpc.pool.call(member.ip, member.port, method, (w) => w.value([name, ...args]), interconnectMs).then((r) => r.result)
     }
-    const mixer = new LinearMixer(
-      { self, mixable, pack: () => server.driver.pack(), replaceModel: (p) => server.replaceModel(p) },
-      {
-        listNodes: () => run(coord.listNodes(type, name)),
-        tryMasterLock: () =>
-          run(coord.tryMasterLock(type, name)).then((lock) => (Option.isSome(lock) ? () => run(lock.value.release) : undefined)),
-        registerActive: () => run(coord.registerActive(type, name, ip, o.rpcPort)),
-        unregisterActive: () => run(coord.unregisterActive(type, name, ip, o.rpcPort))
-      },
-      rpc.pool,
-      { intervalSec: o.intervalSec, intervalCount: o.intervalCount, interconnectTimeoutMs: o.interconnectTimeout * 1000 }
-    )
-    server.route(common.getDiff, () => mixer.getDiff())
-    server.route(common.putDiff, ([bytes]) => mixer.putDiff(bytes as Uint8Array))
-    server.route(common.getModel, () => mixer.getModel())
-    server.route(common.doMix, () => mixer.mixNow())
+    const mixer = yield* Effect.try({
+      try: () =>
+        makeMixer(o.mixer, type, {
+          self,
+          driver: () => server.driver,
+          replaceModel: (p) => server.replaceModel(p),
+          coordination: {
+            listNodes: () => run(coord.listNodes(type, name)),
+            tryMasterLock: () =>
+              run(coord.tryMasterLock(type, name)).then((lock) => (Option.isSome(lock) ? () => run(lock.value.release) : undefined)),
+            registerActive: () => run(coord.registerActive(type, name, ip, o.rpcPort)),
+            unregisterActive: () => run(coord.unregisterActive(type, name, ip, o.rpcPort))
+          },
+          pool: rpc.pool,
+          intervalSec: o.intervalSec,
+          intervalCount: o.intervalCount,
+          interconnectTimeoutMs: interconnectMs
+        }),
+      catch: (e) => e
+    })
+    for (const [signature, handler] of mixer.routes) server.route(signature, handler)
     server.onUpdate(() => mixer.updated())
     server.addStatus(() => ({
       zk: o.zookeeper ?? "",
@@ -178,7 +180,7 @@ export const runDistributedServer = async (engine: EngineDefinition, o: ServerOp
       coord,
       session,
       Effect.gen(function* () {
-        mixer.obsolete = true
+        mixer.markObsolete()
         yield* coord.lockConfigForRead(type, name).pipe(
           Effect.tap((lock) => Effect.sync(() => (readLock = lock))),
           Effect.catch((e) => Effect.sync(() => log.warn(`config read lock not taken again: ${messageOf(e)}`)))
