@@ -104,6 +104,16 @@ describe("jubaconfig", () => {
     expect((err as Error).message).toContain("config does not exist: /jubatus/config/classifier/unconfigured")
   })
 
+  test("a server refuses a push mixer its model cannot use instead of running another one", async () => {
+    expect(write("pushless", file("pa.json", GOOD)).code).toBe(0)
+    const port = await freePort()
+    const args = ["-z", zk.connectString, "-n", "pushless", "-p", String(port), "-b", "127.0.0.1", "-d", dir, "--mixer", "random_mixer"]
+    const err = await startProgram("jubaclassifier", args, port).catch((e: Error) => e)
+    expect(err).toBeInstanceOf(Error)
+    expect((err as Error).message).toContain("exited with 1")
+    expect((err as Error).message).toContain("cannot start with --mixer random_mixer: this classifier model has no versioned table")
+  })
+
   test("prints its usage refusals on stdout too, with exit code 1", () => {
     const noName = jubaconfig("--cmd", "read", "--type", "classifier")
     expect(noName.code).toBe(1)

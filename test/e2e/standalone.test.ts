@@ -105,6 +105,26 @@ describe("standalone jubaclassifier on the wire", () => {
     client.close()
   })
 
+  test("refuses a train batch carrying NaN or infinity whole, and the model stays clean", async () => {
+    const client = ClassifierClient({ port: server.port })
+    await client.clear()
+    const good = datumOf({ num: { x: 1 } })
+    expect(await client.train([["a", good]])).toBe(1)
+    const before = await client.classify([good])
+    // The raw request: the typed client would write NaN as a double too, but say it on the wire.
+    const c = await RawClient.connect(server.port)
+    c.send(encodeValue([0, 7, "train", ["", [["a", [[], [["x", 2]], []]], ["b", [[], [["x", NaN]], []]]]]]))
+    const refused = (await c.next()) as Array<unknown>
+    expect(refused[2]).toBe('cannot learn datum 1: num value "x" is NaN, only finite numbers can be learned')
+    c.send(encodeValue([0, 8, "train", ["", [["b", [[], [["y", -Infinity]], []]]]]]))
+    expect(((await c.next()) as Array<unknown>)[2]).toContain("is -infinite")
+    c.close()
+    // Neither the label "b" nor the first, finite datum of the refused batch was learned.
+    expect(await client.getLabels()).toEqual({ a: 1 })
+    expect(await client.classify([good])).toEqual(before)
+    client.close()
+  })
+
   test("refuses bad model ids with Jubatus's messages and keeps serving", async () => {
     const c = await RawClient.connect(server.port)
     c.send(encodeValue([0, 3, "save", ["", ""]]))
