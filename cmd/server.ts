@@ -84,7 +84,7 @@ export const runServer = async (command: Command): Promise<number> => {
   })
   if (packed !== undefined) {
     try {
-      server.replaceModel(packed)
+      server.replaceModel(packed, `model file "${o.modelFile}"`)
     } catch (e) {
       return fail(`cannot load model file "${o.modelFile}": ${messageOf(e)}`)
     }

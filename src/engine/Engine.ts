@@ -17,6 +17,11 @@ export interface EngineDefinition<C = any, D extends Driver = Driver> {
   readonly methods: MethodTable<D>
   /** Registers CHT vnodes in ZooKeeper (spec §4.4, last paragraph). */
   readonly useCht: boolean
+  /**
+   * True when a driver payload was written by an earlier juba in its own layout (read, then converted
+   * to jubatus_core's on the next save): the server logs that it converted the model.
+   */
+  readonly isLegacyPayload?: (packed: unknown) => boolean
   /** Turns a driver payload of a model file into jubadump's JSON shape (spec §1.7). */
   readonly dump?: (packed: unknown) => unknown
 }

@@ -8,6 +8,7 @@ import { ModelFormatError } from "../common/errors.ts"
 import type { EngineDefinition } from "../engine/Engine.ts"
 import * as common from "../engine/commonMethods.ts"
 import type { MethodSignature } from "../engine/MethodTable.ts"
+import { log } from "../platform/log.ts"
 import type { RpcDispatcher } from "../rpc/Protocol.ts"
 import { type DispatchHooks, type Handler, makeDispatcher, type Route } from "./Dispatcher.ts"
 import { loadModel, saveModel } from "./ModelStore.ts"
@@ -95,8 +96,10 @@ export class EngineServer<C = unknown, D extends Driver = Driver> {
   }
 
   /** Replaces the whole model from packed data (get_model during MIX recovery). */
-  replaceModel(packed: unknown): void {
+  replaceModel(packed: unknown, source = "the model"): void {
     this.driverRef.unpack(packed)
+    if (this.engine.isLegacyPayload?.(packed) === true)
+      log.info(`${source} was saved by juba 0.1 in its own layout: converted to Jubatus 1.1.1's, saves from now on use it`)
   }
 
   private async save(id: string): Promise<Record<string, string>> {
@@ -124,7 +127,7 @@ export class EngineServer<C = unknown, D extends Driver = Driver> {
       expectedConfigText: this.configRef.text
     })
     try {
-      this.driverRef.unpack(file.driverPayload)
+      this.replaceModel(file.driverPayload, `model "${id}"`)
     } catch (e) {
       if (e instanceof ModelFormatError) throw new Error(`cannot load model "${id}": ${e.message}`)
       throw e

@@ -6,6 +6,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { ClassifierClient, datumOf, type Datum } from "../../mod.ts"
 import { decodeValue } from "../../src/rpc/MsgpackReader.ts"
+import { decodeModelFile } from "../../src/server/ModelFile.ts"
 import { encodeValue } from "../../src/rpc/MsgpackWriter.ts"
 import { samples } from "../fixtures/wireSamples.ts"
 import { freePort, sharedData, startProgram, tempDir, type JubaProcess } from "../support/juba.ts"
@@ -221,5 +222,19 @@ describe("learning, saving and loading digits", () => {
     const started = startProgram("jubaclassifier", ["-m", file, "-p", String(port), "-b", "127.0.0.1"], port, { waitMs: 3000 })
     const err = await started.catch((e) => e)
     expect(String(err.message)).toContain("invalid file format")
+  })
+
+  test("a model saved by juba 0.1 loads with a log line saying it was converted, and saves in Jubatus's layout", async () => {
+    const legacy = path.join(import.meta.dir, "../fixtures/juba-0.1-classifier-arow.jubatus")
+    const server = await start(["-m", legacy])
+    const client = ClassifierClient({ port: server.port })
+    expect(await client.classify([datumOf({ string: { w: "buy" }, num: { x: 1.5 } })])).toEqual([[["spam", 0.7], ["ham", -0.25]]])
+    expect(server.output()).toContain("was saved by juba 0.1 in its own layout: converted to Jubatus 1.1.1's")
+    const saved = Object.values(await client.save("converted"))[0]
+    client.close()
+    // jubatus_core's storage: [tbl, class2id, tbl_diff, [model_version]].
+    const storage = (decodeModelFile(fs.readFileSync(saved)).driverPayload as any)[0][0]
+    expect(storage).toHaveLength(4)
+    expect(storage[1][0]).toEqual({ spam: expect.any(Number), ham: expect.any(Number) })
   })
 })

@@ -3,7 +3,7 @@
 // pending diffs summed, features and labels in sorted order.
 import { KeywordWeights, readCount } from "../../fv/KeywordWeights.ts"
 import { ModelFormatError } from "../../common/errors.ts"
-import { decodeStorageImage, unpackLabels } from "./modelCodec.ts"
+import { storageImageOf, unpackLabels } from "./modelCodec.ts"
 import { IN_DIFF, IN_MASTER } from "./WeightStorage.ts"
 import { asVersion, toWireMap } from "./wireValues.ts"
 
@@ -11,7 +11,7 @@ const byKey = <V>(m: Map<string, V>): Record<string, V> =>
   toWireMap([...m.keys()].sort().map((k) => [k, m.get(k)!])) as Record<string, V>
 
 const dumpStorage = (packed: unknown): unknown => {
-  const image = decodeStorageImage(packed)
+  const image = storageImageOf(packed)
   const weight = new Map<string, Map<string, { v1: number; v2: number; v3: number }>>()
   let k = 0
   for (let i = 0; i < image.features.length; i++) {

@@ -7,6 +7,7 @@ import { classifierMethods } from "./api.ts"
 import { decodeClassifierConfig, type ClassifierConfig } from "./ClassifierConfig.ts"
 import { ClassifierDriver } from "./ClassifierDriver.ts"
 import { dumpClassifier } from "./dump.ts"
+import { isLegacyModel } from "./modelCodec.ts"
 
 export const classifierEngine: EngineDefinition<ClassifierConfig<ConverterConfig>, ClassifierDriver> = {
   type: "classifier",
@@ -14,5 +15,6 @@ export const classifierEngine: EngineDefinition<ClassifierConfig<ConverterConfig
   create: (config, mode) => new ClassifierDriver(config, makeConverter(config.converter), mode),
   methods: classifierMethods,
   useCht: false,
+  isLegacyPayload: isLegacyModel,
   dump: dumpClassifier
 }

@@ -1,156 +1,187 @@
-// The classifier model as packed data (the driver payload of model files and `get_model`, spec
-// §8.3): `classifier_model = [storage, labels]`, or `[unlearner, storage, labels]` with an unlearner,
-// as jubatus_core linear_classifier::pack. The storage is juba's own compact layout (byte
-// compatibility with C++ model files is not a goal; the envelope is). Only strings and numbers
-// appear: raw byte strings would not survive an encoder that writes them msgpack-0.5 style, as str.
+// The classifier model as jubatus_core packs it (the driver payload of model files and `get_model`,
+// spec §8.3), so a model saved by C++ Jubatus 1.1.1 loads here and the reverse:
 //
-//   storage = [labels, features, row_lengths, slot_labels, flags, master_w, master_cov,
-//              diff_w, diff_cov, model_version]
-//     labels       list<string>  the storage's labels in order; a slot's label is an index into it
-//     features     list<string>  one row per feature, in this order
-//     row_lengths  list<uint>    per feature: its number of slots
-//     slot_labels  list<uint>    per slot, rows concatenated in feature order
-//     flags        list<uint>    per slot: 1 = in the master table, 2 = in the pending diff, 3 = both;
-//                                empty = every slot in the master table only
-//     master_w, master_cov  list<double>  per slot (0 where not in the master table)
-//     diff_w, diff_cov      list<double>  per slot, or empty when no slot is in the diff
-//     model_version uint
-//   labels  = [master, diff, version] with master/diff = list<[label, count]>
+//   classifier_model = [storage, labels]  or  [unlearner, storage, labels]   (linear_classifier::pack)
+//   storage = [tbl, class2id, tbl_diff, [model_version]]                      (local_storage[_mixture])
+//     tbl, tbl_diff  map<feature, map<label_id, [v1 weight, v2 covariance, v3]>>  (doubles)
+//     class2id       [map<label, id>, map<id, label>, next_id]
+//   labels  = [map<label, count> master, map<label, count> diff, [version]]   (storage/labels)
 //
-// Unpacking validates everything and builds new objects; the caller swaps them in only on success.
+// Maps come out in juba's order, not C++'s hash order: readers of either side do not depend on it.
+// Payloads of juba 0.1 (legacyModelCodec.ts) are still read; `isLegacyModel` tells the server so it
+// can say the file was converted.
 import { ModelFormatError } from "../../common/errors.ts"
+import { Float64 } from "../../rpc/MsgpackWriter.ts"
 import { LabelCounts } from "./LabelCounts.ts"
+import { decodeLegacyStorageImage, unpackLegacyLabels } from "./legacyModelCodec.ts"
 import { IN_DIFF, IN_MASTER, WeightStorage, type StorageImage } from "./WeightStorage.ts"
-import { asCount, asNumber, asString } from "./wireValues.ts"
+import { asCount, asNumber, asString, asVersion, mapEntries } from "./wireValues.ts"
 
 const bad = (detail: string): never => {
   throw new ModelFormatError(detail)
 }
 
-const stringList = (v: unknown, what: string): Array<string> => {
-  if (!Array.isArray(v)) return bad(`${what}: expected a list of strings`)
-  const out = new Array<string>(v.length)
-  for (let i = 0; i < v.length; i++) {
-    const s = asString(v[i])
-    if (s === undefined) return bad(`${what}: expected a list of strings`)
-    out[i] = s
-  }
-  if (new Set(out).size !== out.length) return bad(`${what}: duplicate entries`)
-  return out
-}
+const ZERO = new Float64(0)
 
-const lengthCheck = (v: unknown, what: string, count: number | undefined): Array<unknown> => {
-  if (!Array.isArray(v)) return bad(`${what}: expected a list of numbers`)
-  if (count !== undefined && v.length !== count) return bad(`${what}: expected ${count} entries, found ${v.length}`)
-  return v
-}
+/** A double as decoded from MessagePack, or still boxed when the payload did not go through bytes. */
+const doubleOf = (v: unknown): number | undefined => (v instanceof Float64 ? v.value : asNumber(v))
 
-const doubles = (v: unknown, what: string, count: number): Float64Array => {
-  const a = lengthCheck(v, what, count)
-  const out = new Float64Array(a.length)
-  for (let i = 0; i < a.length; i++) {
-    const e = a[i]
-    const n = typeof e === "number" ? e : asNumber(e)
-    if (n === undefined) return bad(`${what}: expected a list of numbers`)
-    out[i] = n
-  }
-  return out
-}
-
-const uints = (v: unknown, what: string, count: number | undefined): Uint32Array => {
-  const a = lengthCheck(v, what, count)
-  const out = new Uint32Array(a.length)
-  for (let i = 0; i < a.length; i++) {
-    const n = asCount(a[i])
-    if (n === undefined || n > 0xffffffff) return bad(`${what}: expected a list of unsigned integers`)
-    out[i] = n
-  }
-  return out
-}
+const val3 = (w: number, cov: number): Array<Float64> => [new Float64(w), new Float64(cov), ZERO]
 
 export const packStorage = (st: WeightStorage): unknown => {
   const image = st.toImage()
-  let anyDiff = false
-  for (let k = 0; k < image.flags.length && !anyDiff; k++) anyDiff = (image.flags[k] & IN_DIFF) !== 0
-  let allMaster = true
-  for (let k = 0; k < image.flags.length && allMaster; k++) allMaster = image.flags[k] === IN_MASTER
-  return [
-    [...image.labels],
-    [...image.features],
-    Array.from(image.rowLengths),
-    Array.from(image.slotLabels),
-    allMaster ? [] : Array.from(image.flags),
-    Array.from(image.masterW),
-    Array.from(image.masterCov),
-    anyDiff ? Array.from(image.diffW) : [],
-    anyDiff ? Array.from(image.diffCov) : [],
-    image.modelVersion
-  ]
+  const tbl = new Map<string, Map<number, Array<Float64>>>()
+  const diff = new Map<string, Map<number, Array<Float64>>>()
+  let k = 0
+  for (let row = 0; row < image.features.length; row++) {
+    let master: Map<number, Array<Float64>> | undefined
+    let pending: Map<number, Array<Float64>> | undefined
+    for (let j = 0; j < image.rowLengths[row]; j++, k++) {
+      const label = image.slotLabels[k]
+      const flags = image.flags[k]
+      if (flags & IN_MASTER) (master ??= new Map()).set(label, val3(image.masterW[k], image.masterCov[k]))
+      if (flags & IN_DIFF) (pending ??= new Map()).set(label, val3(image.diffW[k], image.diffCov[k]))
+    }
+    if (master !== undefined) tbl.set(image.features[row], master)
+    if (pending !== undefined) diff.set(image.features[row], pending)
+  }
+  const labelToId = new Map<string, number>()
+  const idToLabel = new Map<number, string>()
+  image.labels.forEach((label, id) => {
+    labelToId.set(label, id)
+    idToLabel.set(id, label)
+  })
+  return [tbl, [labelToId, idToLabel, image.labels.length], diff, [image.modelVersion]]
 }
 
-/** Validates a packed storage and returns its image. */
-export const decodeStorageImage = (v: unknown): StorageImage => {
-  if (!Array.isArray(v) || v.length !== 10) return bad("storage: expected an array of 10 elements")
-  const labels = stringList(v[0], "storage labels")
-  const features = stringList(v[1], "storage features")
-  const rowLengths = uints(v[2], "storage row lengths", features.length)
-  let slots = 0
-  for (let i = 0; i < rowLengths.length; i++) slots += rowLengths[i]
-  const slotLabels = uints(v[3], "storage slot labels", slots)
-  const packedFlags = lengthCheck(v[4], "storage flags", undefined)
-  const flagWords =
-    packedFlags.length === 0 ? new Uint32Array(slots).fill(IN_MASTER) : uints(v[4], "storage flags", slots)
-  const masterW = doubles(v[5], "storage master weights", slots)
-  const masterCov = doubles(v[6], "storage master covariances", slots)
-  const diffLength = Array.isArray(v[7]) && v[7].length === 0 ? 0 : slots
-  const diffW = doubles(v[7], "storage diff weights", diffLength)
-  const diffCov = doubles(v[8], "storage diff covariances", diffLength)
-  const modelVersion = asCount(v[9])
-  if (modelVersion === undefined) return bad("storage: expected the model version as an unsigned integer")
-  // every slot: a known label, at most once per row, present in the master table or the diff
-  const seen = new Int32Array(labels.length).fill(-1)
-  let k = 0
-  for (let row = 0; row < rowLengths.length; row++) {
-    for (let j = 0; j < rowLengths[row]; j++, k++) {
-      const label = slotLabels[k]
-      if (label >= labels.length) return bad(`storage: feature "${features[row]}" refers to label #${label} of ${labels.length}`)
-      if (seen[label] === row) return bad(`storage: feature "${features[row]}" lists label "${labels[label]}" twice`)
-      seen[label] = row
-      const f = flagWords[k]
-      if (f === 0 || (f & ~(IN_MASTER | IN_DIFF)) !== 0) return bad(`storage: invalid slot flags ${f}`)
-      if (diffLength === 0 && f & IN_DIFF) return bad("storage: slots in the diff but no diff values")
+/**
+ * Map entries with string keys, whether the map was decoded from MessagePack (keys as strings, ids
+ * as numbers) or is a freshly packed Map with numeric keys.
+ */
+const entriesOf = (v: unknown): Array<[string, unknown]> | undefined => {
+  if (!(v instanceof Map)) return mapEntries(v)
+  const out: Array<[string, unknown]> = []
+  for (const [k, e] of v) {
+    const key = typeof k === "number" ? String(k) : asString(k)
+    if (key === undefined) return undefined
+    out.push([key, e])
+  }
+  return out
+}
+
+/** A juba 0.1 storage is a flat 10-element array; jubatus_core's has 4 elements. */
+const isLegacyStorage = (v: unknown): boolean => Array.isArray(v) && v.length === 10
+
+/** `[map<label,id>, map<id,label>, next_id]` → label by id. */
+const decodeClass2Id = (v: unknown): Map<number, string> => {
+  if (!Array.isArray(v) || v.length !== 3) return bad("storage class2id: expected [label_to_id, id_to_label, next_id]")
+  const byId = new Map<number, string>()
+  const entries = entriesOf(v[1]) ?? bad("storage class2id: expected a map from id to label")
+  for (const [key, value] of entries) {
+    const id = Number(key)
+    const label = asString(value)
+    if (!Number.isInteger(id) || id < 0 || label === undefined) return bad("storage class2id: expected a map from id to label")
+    byId.set(id, label)
+  }
+  return byId
+}
+
+interface Row {
+  readonly feature: string
+  readonly master: Map<number, [number, number]>
+  readonly diff: Map<number, [number, number]>
+}
+
+const readTable = (v: unknown, what: string, rows: Map<string, Row>, part: "master" | "diff", labelIds: Map<number, string>): void => {
+  const features = entriesOf(v) ?? bad(`${what}: expected a map from feature to weights`)
+  for (const [feature, cells] of features) {
+    const entries = entriesOf(cells) ?? bad(`${what}: feature "${feature}": expected a map from label id to values`)
+    let row = rows.get(feature)
+    if (row === undefined) rows.set(feature, (row = { feature, master: new Map(), diff: new Map() }))
+    for (const [key, value] of entries) {
+      const id = Number(key)
+      if (!labelIds.has(id)) return bad(`${what}: feature "${feature}" refers to unknown label id ${key}`)
+      const w = Array.isArray(value) && value.length >= 2 ? doubleOf(value[0]) : undefined
+      const cov = w === undefined ? undefined : doubleOf((value as Array<unknown>)[1])
+      if (w === undefined || cov === undefined) return bad(`${what}: feature "${feature}": expected [v1, v2, v3] doubles`)
+      row[part].set(id, [w, cov])
     }
   }
-  const flags = Uint8Array.from(flagWords)
+}
+
+/** Validates a jubatus_core storage payload and turns it into juba's storage image. */
+const decodeStorageImage = (v: unknown): StorageImage => {
+  if (!Array.isArray(v) || v.length !== 4) return bad("storage: expected [tbl, class2id, tbl_diff, model_version]")
+  const labelIds = decodeClass2Id(v[1])
+  const modelVersion = asVersion(v[3]) ?? bad("storage: expected the model version as [uint]")
+  const rows = new Map<string, Row>()
+  readTable(v[0], "storage tbl", rows, "master", labelIds)
+  readTable(v[2], "storage tbl_diff", rows, "diff", labelIds)
+  const ids = [...labelIds.keys()].sort((a, b) => a - b)
+  const dense = new Map(ids.map((id, i) => [id, i]))
+  const labels = ids.map((id) => labelIds.get(id)!)
+  const features: Array<string> = []
+  let slots = 0
+  for (const row of rows.values()) slots += new Set([...row.master.keys(), ...row.diff.keys()]).size
+  const rowLengths = new Uint32Array(rows.size)
+  const slotLabels = new Uint32Array(slots)
+  const flags = new Uint8Array(slots)
+  const masterW = new Float64Array(slots)
+  const masterCov = new Float64Array(slots)
+  const diffW = new Float64Array(slots)
+  const diffCov = new Float64Array(slots)
+  let k = 0
+  for (const row of rows.values()) {
+    const cellIds = [...new Set([...row.master.keys(), ...row.diff.keys()])]
+    rowLengths[features.length] = cellIds.length
+    features.push(row.feature)
+    for (const id of cellIds) {
+      slotLabels[k] = dense.get(id)!
+      const m = row.master.get(id)
+      const d = row.diff.get(id)
+      if (m !== undefined) {
+        flags[k] |= IN_MASTER
+        masterW[k] = m[0]
+        masterCov[k] = m[1]
+      }
+      if (d !== undefined) {
+        flags[k] |= IN_DIFF
+        diffW[k] = d[0]
+        diffCov[k] = d[1]
+      }
+      k++
+    }
+  }
   return { labels, features, rowLengths, slotLabels, flags, masterW, masterCov, diffW, diffCov, modelVersion }
 }
 
-export const unpackStorage = (v: unknown, mixture: boolean): WeightStorage =>
-  WeightStorage.fromImage(decodeStorageImage(v), mixture)
+/** The storage image of a packed storage in either layout (jubatus_core's or juba 0.1's). */
+export const storageImageOf = (v: unknown): StorageImage => (isLegacyStorage(v) ? decodeLegacyStorageImage(v) : decodeStorageImage(v))
 
-const pairs = (m: ReadonlyMap<string, number>): Array<[string, number]> => [...m]
+export const unpackStorage = (v: unknown, mixture: boolean): WeightStorage => WeightStorage.fromImage(storageImageOf(v), mixture)
 
 export const packLabels = (labels: LabelCounts): unknown => {
   const { master, diff, version } = labels.snapshot()
-  return [pairs(master), pairs(diff), version]
+  return [new Map(master), new Map(diff), [version]]
 }
 
-const countTable = (v: unknown, what: string): Map<string, number> => {
-  if (!Array.isArray(v)) return bad(`${what}: expected a list of [label, count]`)
+const countMap = (v: unknown, what: string): Map<string, number> => {
+  const entries = entriesOf(v) ?? bad(`${what}: expected a map from label to count`)
   const out = new Map<string, number>()
-  for (const e of v) {
-    const label = Array.isArray(e) && e.length === 2 ? asString(e[0]) : undefined
-    const count = label === undefined ? undefined : asCount(e[1])
-    if (label === undefined || count === undefined) return bad(`${what}: expected a list of [label, count]`)
-    if (out.has(label)) return bad(`${what}: label "${label}" listed twice`)
-    out.set(label, count)
-  }
+  for (const [label, value] of entries) out.set(label, asCount(value) ?? bad(`${what}: label "${label}": expected a count`))
   return out
 }
 
 export const unpackLabels = (v: unknown): LabelCounts => {
   if (!Array.isArray(v) || v.length !== 3) return bad("labels: expected [master, diff, version]")
-  const version = asCount(v[2])
-  if (version === undefined) return bad("labels: expected the version as an unsigned integer")
-  return LabelCounts.restore(countTable(v[0], "labels master"), countTable(v[1], "labels diff"), version)
+  if (Array.isArray(v[0])) return unpackLegacyLabels(v)
+  const version = asVersion(v[2]) ?? bad("labels: expected the version as [uint]")
+  return LabelCounts.restore(countMap(v[0], "labels master"), countMap(v[1], "labels diff"), version)
+}
+
+/** True when a classifier driver payload was written by juba 0.1 (its own layout), not jubatus_core's. */
+export const isLegacyModel = (packed: unknown): boolean => {
+  if (!Array.isArray(packed) || !Array.isArray(packed[0])) return false
+  const model = packed[0] as Array<unknown>
+  return isLegacyStorage(model[model.length - 2])
 }

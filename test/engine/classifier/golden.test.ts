@@ -1,7 +1,7 @@
 // The classifier's answers equal Jubatus 1.1.1's: every recorded transcript of a linear method replayed
-// against the built binary. The nearest-neighbor methods come with the similarity-search issue.
+// against the built binary, from a fresh server and from the model file C++ Jubatus saved. The nearest-neighbor methods come with the similarity-search issue.
 import { describe, expect, test } from "bun:test"
-import { replayTranscript, variantsOf } from "../../support/golden.ts"
+import { replayFromModelFile, replayTranscript, variantsOf } from "../../support/golden.ts"
 
 const nearestNeighborVariants = new Set(["cosine", "euclidean", "nn_euclid_lsh", "nn_euclid_lsh_unlearn_lru", "nn_lsh", "nn_minhash"])
 
@@ -14,6 +14,12 @@ describe("classifier golden transcripts", () => {
       const report = await replayTranscript("classifier", variant, options)
       expect(report.mismatches).toEqual([])
       expect(report.compared).toBeGreaterThan(40)
+    })
+
+    test(`${variant}: a server started from the model Jubatus 1.1.1 saved answers as Jubatus did after loading it`, async () => {
+      const report = await replayFromModelFile("classifier", variant, options)
+      expect(report.mismatches).toEqual([])
+      expect(report.compared).toBeGreaterThan(10)
     })
   }
 })

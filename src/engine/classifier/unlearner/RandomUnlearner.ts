@@ -56,11 +56,12 @@ export class RandomUnlearner implements Unlearner {
 
   status = (): Record<string, string> => ({ num_unlearner_ids: String(this.ids.length) })
 
-  /** `[ids]`: the positions are rebuilt from the order. */
-  pack = (): unknown => [[...this.ids]]
+  /** `[id_map, ids]` as jubatus_core's random_unlearner packs it (id → position, and the ids in order). */
+  pack = (): unknown => [new Map(this.position), [...this.ids]]
 
+  /** Reads jubatus_core's `[id_map, ids]` and juba 0.1's `[ids]`; the positions follow the ids' order. */
   restore = (packed: unknown): Unlearner => {
-    const ids = Array.isArray(packed) && packed.length === 1 ? packed[0] : undefined
+    const ids = Array.isArray(packed) && (packed.length === 1 || packed.length === 2) ? packed[packed.length - 1] : undefined
     if (!Array.isArray(ids) || !ids.every((e) => typeof e === "string") || new Set(ids).size !== ids.length) {
       throw new ModelFormatError("random unlearner: expected [list of distinct labels]")
     }
