@@ -9,7 +9,11 @@ import { ModelFormatError } from "../../common/errors.ts"
 import { IN_DIFF, type WeightStorage } from "./WeightStorage.ts"
 import { asNumber, asString, asVersion } from "./wireValues.ts"
 
-export type Val3 = [number, number, number]
+/**
+ * `[v1, v2, v3]`: a Float64Array when made here, so the writer sends three float64s (0xcb) as
+ * jubatus_core does even for integral values; a plain array when decoded from the wire.
+ */
+export type Val3 = Float64Array | [number, number, number]
 export type FeatureDiff = [string, Array<[string, Val3]>]
 
 export interface StorageDiff {
@@ -27,7 +31,7 @@ export const storageDiffOf = (st: WeightStorage): StorageDiff => {
     const start = st.rowStart[fid]
     const end = start + st.rowLen[fid]
     for (let s = start; s < end; s++) {
-      if (st.flags[s] & IN_DIFF) rows.push([st.labels.name(st.slotLabel[s]), [st.dw[s], st.dcov[s], 0.0]])
+      if (st.flags[s] & IN_DIFF) rows.push([st.labels.name(st.slotLabel[s]), Float64Array.of(st.dw[s], st.dcov[s], 0)])
     }
   }
   return { count: 1, features, version: st.modelVersion }
@@ -57,11 +61,11 @@ export const decodeStorageDiff = (v: unknown): StorageDiff => {
     if (feature === undefined) return bad("expected a feature name")
     entry[0] = feature
     for (const row of entry[1] as Array<unknown>) {
-      if (!Array.isArray(row) || row.length !== 2 || !Array.isArray(row[1]) || row[1].length !== 3) {
+      if (!Array.isArray(row) || row.length !== 2 || !(Array.isArray(row[1]) || row[1] instanceof Float64Array) || row[1].length !== 3) {
         return bad(`expected [label, [v1, v2, v3]] under feature "${feature}"`)
       }
       const label = asString(row[0])
-      const v = row[1]
+      const v = row[1] as Val3
       const v1 = asNumber(v[0])
       const v2 = asNumber(v[1])
       const v3 = asNumber(v[2])
@@ -86,7 +90,7 @@ const mixVal3 = (cl: number, cr: number, a: Val3 | undefined, b: Val3 | undefine
   const b1 = b === undefined ? 0 : b[0]
   const b2 = b === undefined ? 1 : b[1]
   const b3 = b === undefined ? 0 : b[2]
-  return [(cl * a1 + cr * b1) / (cl + cr), b2 < a2 ? b2 : a2, (cl * a3 + cr * b3) / (cl + cr)]
+  return Float64Array.of((cl * a1 + cr * b1) / (cl + cr), b2 < a2 ? b2 : a2, (cl * a3 + cr * b3) / (cl + cr))
 }
 
 /** Folds two diffs (linear_function_mixer::mix): same version → averaged; else the newer wins whole. */

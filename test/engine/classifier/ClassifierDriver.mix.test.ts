@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
-import { decode, encode } from "@msgpack/msgpack"
+import { decodeValue as decode } from "../../../src/rpc/MsgpackReader.ts"
+import { encodeValue as encode } from "../../../src/rpc/MsgpackWriter.ts"
 import { ClassifierDriver } from "../../../src/engine/classifier/ClassifierDriver.ts"
 import type { LinearMixable } from "../../../src/engine/Driver.ts"
 import { datumOf } from "../../../src/fv/Datum.ts"
@@ -11,6 +12,10 @@ const member = () =>
     fakeConverter(),
     { distributed: true }
   )
+
+/** The value with typed arrays as plain arrays (diffs hold Float64Array cells so they encode as float64). */
+const plain = (v: unknown): any =>
+  v instanceof Float64Array ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v !== null && typeof v === "object" && !(v instanceof Uint8Array) ? Object.fromEntries(Object.entries(v).map(([k, e]) => [k, plain(e)])) : v
 
 const kv = (k: string, x: number) => datumOf({ string: { k }, num: { x } })
 
@@ -28,7 +33,7 @@ describe("ClassifierDriver MIX", () => {
   test("get_diff has the shape [storage_diff, labels_diff, weights_diff] of the wire sample", () => {
     const d = member()
     d.train([["spam", kv("v", 1)]])
-    expect(mixable(d).getDiff()).toEqual([
+    expect(plain(mixable(d).getDiff())).toEqual([
       [
         1,
         [
@@ -77,9 +82,9 @@ describe("ClassifierDriver MIX", () => {
     b.train([["spam", kv("v", 2)]])
     const folded = mixable(a).mix(mixable(a).getDiff(), mixable(b).getDiff()) as Array<any>
     expect(folded[0][0]).toBe(2)
-    expect(folded[0][1][0][1]).toEqual(["x@num", [["spam", [(0.2 + 2 / 11) / 2, 1 - 4 / 11, 0]]]])
+    expect(plain(folded[0][1][0][1])).toEqual(["x@num", [["spam", [(0.2 + 2 / 11) / 2, 1 - 4 / 11, 0]]]])
     // on k$v b's Σ = 10/11 is the larger: a's 0.8 is kept
-    expect(folded[0][1][0][0]).toEqual(["k$v@str#bin/bin", [["spam", [(0.2 + 1 / 11) / 2, 0.8, 0]]]])
+    expect(plain(folded[0][1][0][0])).toEqual(["k$v@str#bin/bin", [["spam", [(0.2 + 1 / 11) / 2, 0.8, 0]]]])
     expect(folded[1]).toEqual({ spam: 2 })
   })
 
@@ -95,7 +100,7 @@ describe("ClassifierDriver MIX", () => {
     const pending = mixable(b).getDiff()
     expect(mixable(b).putDiff(stale)).toBe(false)
     expect(b.status()).toMatchObject({ model_version: "1" })
-    expect((mixable(b).getDiff() as Array<any>)[0]).toEqual((pending as Array<any>)[0])
+    expect(plain((mixable(b).getDiff() as Array<any>)[0])).toEqual(plain((pending as Array<any>)[0]))
   })
 
   test("after a mix, new training is a diff against the mixed master", () => {

@@ -13,12 +13,16 @@ const diff = (count: number, version: number, features: StorageDiff["features"])
   features
 })
 
+/** The value with typed arrays as plain arrays (diffs hold Float64Array cells so they encode as float64). */
+const plain = (v: unknown): any =>
+  v instanceof Float64Array ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v !== null && typeof v === "object" && !(v instanceof Uint8Array) ? Object.fromEntries(Object.entries(v).map(([k, e]) => [k, plain(e)])) : v
+
 describe("storageDiff", () => {
   test("folding averages weights by count and keeps the smaller covariance", () => {
     const l = diff(1, 4, [["f", [["A", [0.3, 0.5, 0]]]]])
     const r = diff(2, 4, [["f", [["A", [0.6, 0.7, 0]]]]])
     // (1·0.3 + 2·0.6)/3 = 0.5; min(0.5, 0.7) = 0.5
-    expect(mixStorageDiffs(l, r)).toEqual(diff(3, 4, [["f", [["A", [(1 * 0.3 + 2 * 0.6) / 3, 0.5, 0]]]]]))
+    expect(plain(mixStorageDiffs(l, r))).toEqual(diff(3, 4, [["f", [["A", [(1 * 0.3 + 2 * 0.6) / 3, 0.5, 0]]]]]))
   })
 
   test("an entry one side lacks counts as weight 0 and covariance 1", () => {
@@ -28,7 +32,7 @@ describe("storageDiff", () => {
       ["g", [["A", [1, 0.25, 0]]]]
     ])
     // f/A: (0.4 + 0)/2, min(0.8, 1); f/B: (0 − 0.2)/2, min(1, 1.5) = 1; g/A: 1/2, 0.25
-    expect(mixStorageDiffs(l, r)).toEqual(
+    expect(plain(mixStorageDiffs(l, r))).toEqual(
       diff(2, 0, [
         [
           "f",
