@@ -92,8 +92,11 @@ export const decodeModelFile = (bytes: Uint8Array): DecodedModelFile => {
   if (formatVersion !== BigInt(FORMAT_VERSION))
     throw corrupt(`invalid format version: ${formatVersion}, expected ${FORMAT_VERSION}`)
   const major = view.getUint32(16)
-  if (major !== 1)
-    throw corrupt(`cannot load model file created before v1.0.0: ${major}.${view.getUint32(20)}.${view.getUint32(24)}`)
+  const minor = view.getUint32(20)
+  const release = `${major}.${minor}.${view.getUint32(24)}`
+  if (major < 1) throw corrupt(`cannot load model file created before v1.0.0: ${release}`)
+  // Drivers changed their payloads between minor versions; juba reads and writes 1.1.x's.
+  if (major !== 1 || minor !== 1) throw corrupt(`cannot load model file created by Jubatus ${release}: juba reads the model files of Jubatus 1.1.x`)
 
   const storedCrc = view.getUint32(28)
   const systemSize = view.getBigUint64(32)

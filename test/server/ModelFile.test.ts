@@ -146,11 +146,17 @@ describe("ModelFile", () => {
       expect(decoded).toEqual({ type: "t", id: "m", config: "{}", timestamp: 100, userDataVersion: 1, driverPayload: null })
     })
 
-    test("accepts a file from another 1.x release", () => {
+    test("accepts a file from another 1.1.x release", () => {
+      const file = tiny()
+      new DataView(file.buffer).setUint32(24, 3)
+      expect(decodeModelFile(reseal(file)).type).toBe("t")
+    })
+
+    test("refuses a file of a Jubatus release other than 1.1.x, whose drivers packed differently", () => {
       const file = tiny()
       new DataView(file.buffer).setUint32(20, 0)
       new DataView(file.buffer).setUint32(24, 3)
-      expect(decodeModelFile(reseal(file)).type).toBe("t")
+      expect(messageOf(() => decodeModelFile(reseal(file)))).toBe("cannot load model file created by Jubatus 1.0.3: juba reads the model files of Jubatus 1.1.x")
     })
 
     test("refuses a file whose magic is not jubatus", () => {
@@ -170,7 +176,7 @@ describe("ModelFile", () => {
       expect(messageOf(() => decodeModelFile(file))).toBe("invalid format version: 18446744073709551615, expected 1")
     })
 
-    test("refuses a major version other than 1 with Jubatus's before-v1.0.0 message", () => {
+    test("refuses a major version before 1 with Jubatus's before-v1.0.0 message, and a later one as not 1.1.x", () => {
       const file = tiny()
       const v = new DataView(file.buffer)
       v.setUint32(16, 0)
@@ -180,7 +186,7 @@ describe("ModelFile", () => {
       v.setUint32(16, 2)
       v.setUint32(20, 0)
       v.setUint32(24, 0)
-      expect(messageOf(() => decodeModelFile(file))).toBe("cannot load model file created before v1.0.0: 2.0.0")
+      expect(messageOf(() => decodeModelFile(file))).toBe("cannot load model file created by Jubatus 2.0.0: juba reads the model files of Jubatus 1.1.x")
     })
 
     test("refuses a changed byte with the computed and stored checksums in hex", () => {
