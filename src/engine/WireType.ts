@@ -3,6 +3,7 @@
 // strings arriving where a string is expected (the msgpack-0.5 "raw" era) are converted in place.
 // A failed check is an ARGUMENT_ERROR (code 2) at the server and the proxy.
 
+import { arrayStart, header, isFloatAt, mapStart, readNumber, skipRaw, skipValue } from "../rpc/MsgpackScan.ts"
 import type { MsgpackWriter } from "../rpc/MsgpackWriter.ts"
 
 export const Invalid: unique symbol = Symbol.for("juba/engine/WireType/Invalid")
@@ -17,7 +18,18 @@ export interface WireType<A> {
   readonly zero: () => A
   /** Encodes a value of this type as Jubatus peers expect (a `double` is float64 even when integral). */
   readonly write: (w: MsgpackWriter, value: A) => void
+  /**
+   * Accepts exactly what `check` accepts, reading the encoded value in place (src/rpc/MsgpackScan.ts):
+   * the offset after it, or -1. A proxy validates arguments with it without decoding them. Types
+   * built from the combinators below have it; a hand-made type without it is checked by decoding.
+   */
+  readonly scan?: Scanner
 }
+
+/** `scan(bytes, pos, end, view)`: the offset after a valid value at `pos`, or -1. */
+export type Scanner = (b: Uint8Array, pos: number, end: number, view: DataView) => number
+
+const number = { value: 0 }
 
 export type TypeOf<W> = W extends WireType<infer A> ? A : never
 
@@ -27,21 +39,23 @@ const utf8Encoder = new TextEncoder()
 const checkString = (v: unknown): string | Invalid =>
   typeof v === "string" ? v : v instanceof Uint8Array ? utf8.decode(v) : Invalid
 
-export const string: WireType<string> = { idl: "string", check: checkString, zero: () => "", write: (w, v) => w.string(v) }
+export const string: WireType<string> = { idl: "string", check: checkString, zero: () => "", write: (w, v) => w.string(v), scan: skipRaw }
 
 /** Raw bytes (`raw` in Jubatus's internal RPCs); a str-family value is taken as its UTF-8 bytes. */
 export const raw: WireType<Uint8Array> = {
   idl: "raw",
   check: (v) => (v instanceof Uint8Array ? v : typeof v === "string" ? utf8Encoder.encode(v) : Invalid),
   zero: () => new Uint8Array(0),
-  write: (w, v) => w.raw(v)
+  write: (w, v) => w.raw(v),
+  scan: skipRaw
 }
 
 export const bool: WireType<boolean> = {
   idl: "bool",
   check: (v) => (typeof v === "boolean" ? v : Invalid),
   zero: () => false,
-  write: (w, v) => w.bool(v)
+  write: (w, v) => w.bool(v),
+  scan: (b, pos, end) => (pos < end && (b[pos] === 0xc2 || b[pos] === 0xc3) ? pos + 1 : -1)
 }
 
 const integer = (idl: string, min: number, max: number): WireType<number> => ({
@@ -52,7 +66,13 @@ const integer = (idl: string, min: number, max: number): WireType<number> => ({
     return Invalid
   },
   zero: () => 0,
-  write: (w, v) => w.int(v)
+  write: (w, v) => w.int(v),
+  // A float is an integer argument when it is integral and in range, as `check` sees the decoded number.
+  scan: (b, pos, end, view) => {
+    if (pos < end && b[pos] === 0xc0) return -1
+    const next = readNumber(b, pos, end, view, number)
+    return next >= 0 && (!isFloatAt(b, pos) || Number.isInteger(number.value)) && number.value >= min && number.value <= max ? next : -1
+  }
 })
 
 export const int = integer("int", -0x80000000, 0x7fffffff)
@@ -66,12 +86,13 @@ export const double: WireType<number> = {
   idl: "double",
   check: (v) => (typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : Invalid),
   zero: () => 0,
-  write: (w, v) => w.double(v)
+  write: (w, v) => w.double(v),
+  scan: (b, pos, end, view) => (pos < end && b[pos] !== 0xc0 && b[pos] !== 0xc2 && b[pos] !== 0xc3 ? readNumber(b, pos, end, view, number) : -1)
 }
 export const float: WireType<number> = { ...double, idl: "float" }
 
 /** Anything at all (`do_mix` ignores its argument). */
-export const any: WireType<unknown> = { idl: "object", check: (v) => v, zero: () => null, write: (w, v) => w.value(v) }
+export const any: WireType<unknown> = { idl: "object", check: (v) => v, zero: () => null, write: (w, v) => w.value(v), scan: skipValue }
 
 export const list = <A>(item: WireType<A>): WireType<Array<A>> => ({
   idl: `list<${item.idl}>`,
@@ -89,7 +110,16 @@ export const list = <A>(item: WireType<A>): WireType<Array<A>> => ({
   write: (w, v) => {
     w.arrayHeader(v.length)
     for (let i = 0; i < v.length; i++) item.write(w, v[i])
-  }
+  },
+  scan:
+    item.scan === undefined
+      ? undefined
+      : (b, pos, end, view) => {
+          let at = arrayStart(b, pos, end)
+          const count = header.count
+          for (let i = 0; i < count && at >= 0; i++) at = item.scan!(b, at, end, view)
+          return at
+        }
 })
 
 export const map = <K extends string, V>(key: WireType<K>, value: WireType<V>): WireType<Record<K, V>> => ({
@@ -114,7 +144,22 @@ export const map = <K extends string, V>(key: WireType<K>, value: WireType<V>): 
       key.write(w, k)
       value.write(w, v[k])
     }
-  }
+  },
+  // Decoded map keys are always strings (the reader stringifies others), so a string key accepts any
+  // encoded key; other key types must scan.
+  scan:
+    value.scan === undefined || (key !== (string as WireType<unknown>) && key.scan === undefined)
+      ? undefined
+      : (b, pos, end, view) => {
+          let at = mapStart(b, pos, end)
+          const count = header.count
+          const scanKey = key === (string as WireType<unknown>) ? skipValue : key.scan!
+          for (let i = 0; i < count && at >= 0; i++) {
+            at = scanKey(b, at, end, view)
+            if (at >= 0) at = value.scan!(b, at, end, view)
+          }
+          return at
+        }
 })
 
 type Fields<T extends ReadonlyArray<unknown>> = { readonly [I in keyof T]: WireType<T[I]> }
@@ -139,5 +184,15 @@ export const tuple = <T extends ReadonlyArray<unknown>>(idl: string, ...fields: 
   write: (w, v) => {
     w.arrayHeader(fields.length)
     for (let i = 0; i < fields.length; i++) fields[i].write(w, v[i])
-  }
+  },
+  scan: fields.some((f) => f.scan === undefined)
+    ? undefined
+    : (b, pos, end, view) => {
+        let at = arrayStart(b, pos, end)
+        const count = header.count
+        if (at < 0 || count < fields.length) return -1
+        for (let i = 0; i < fields.length && at >= 0; i++) at = fields[i].scan!(b, at, end, view)
+        for (let i = fields.length; i < count && at >= 0; i++) at = skipValue(b, at, end)
+        return at
+      }
 })

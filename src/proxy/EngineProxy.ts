@@ -10,6 +10,8 @@ import type { Member } from "../coord/ZkLayout.ts"
 import { commonMethods, getProxyStatus } from "../engine/commonMethods.ts"
 import type { MethodSignature } from "../engine/MethodTable.ts"
 import { Invalid } from "../engine/WireType.ts"
+import { arrayStart, header, skipRaw } from "../rpc/MsgpackScan.ts"
+import { MsgpackReader } from "../rpc/MsgpackReader.ts"
 import type { RawResponse } from "../rpc/ClientConnection.ts"
 import type { ConnectionPool } from "../rpc/ConnectionPool.ts"
 import { Outcome, type RequestFrame, type RpcDispatcher } from "../rpc/Protocol.ts"
@@ -52,6 +54,9 @@ export class EngineProxy {
   readonly forwardsByMember = new Map<string, number>()
   private readonly setAside = new Map<string, number>()
   private readonly routes = new Map<string, MethodSignature>()
+  private readonly reader = new MsgpackReader()
+  private view: DataView | undefined
+  private viewOf: Uint8Array | undefined
 
   constructor(private readonly options: EngineProxyOptions) {
     for (const m of [...options.methods, ...commonMethods]) if (m.routing.kind !== "internal") this.routes.set(m.name, m)
@@ -59,7 +64,10 @@ export class EngineProxy {
   }
 
   dispatcher(): RpcDispatcher {
-    return { dispatch: (method, params, frame) => this.dispatch(method, params, frame) }
+    return {
+      dispatch: (method, params, frame) => this.dispatch(method, params, frame),
+      dispatchFrame: (method, frame) => this.dispatchFrame(method, frame)
+    }
   }
 
   private dispatch(method: string, params: ReadonlyArray<unknown>, frame: RequestFrame): Outcome | Promise<Outcome> {
@@ -67,19 +75,59 @@ export class EngineProxy {
     if (signature === undefined) return Outcome.noMethod(method)
     const args = checkParams(signature, params)
     if (args === Invalid) return Outcome.argumentError()
+    return this.route(signature, params[0] as string, () => String(args[0]), frame)
+  }
+
+  /**
+   * A request whose params are still bytes: their types are checked in place (WireType.scan), only the
+   * cluster name and a CHT key are decoded, and the bytes are forwarded as they came. An argument
+   * type that cannot scan sends the request the decoding way.
+   */
+  private dispatchFrame(method: string, frame: RequestFrame): Outcome | Promise<Outcome> {
+    const signature = this.routes.get(method)
+    if (signature === undefined) return Outcome.noMethod(method)
+    const b = frame.bytes
+    const end = frame.paramsEnd
+    const first = arrayStart(b, frame.paramsStart, end)
+    const types = signature.args
+    if (first < 0 || header.count < 1 + types.length || !signature.takesName) return this.decodeAndDispatch(method, frame)
+    const nameEnd = skipRaw(b, first, end)
+    if (nameEnd < 0) return Outcome.argumentError()
+    if (this.view === undefined || this.viewOf !== b) {
+      this.viewOf = b
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength)
+    }
+    let at = nameEnd
+    for (let i = 0; i < types.length; i++) {
+      const scan = types[i].scan
+      if (scan === undefined) return this.decodeAndDispatch(method, frame)
+      at = scan(b, at, end, this.view)
+      if (at < 0) return Outcome.argumentError()
+    }
+    const rawName = this.reader.decode(b, first, nameEnd)
+    const name = typeof rawName === "string" ? rawName : new TextDecoder().decode(rawName as Uint8Array)
+    const chtKey = () => String(types[0].check(this.reader.decode(b, nameEnd, end)))
+    return this.route(signature, name, chtKey, frame)
+  }
+
+  private decodeAndDispatch(method: string, frame: RequestFrame): Outcome | Promise<Outcome> {
+    const params = this.reader.decode(frame.bytes, frame.paramsStart, frame.paramsEnd)
+    return Array.isArray(params) ? this.dispatch(method, params, frame) : Outcome.argumentError()
+  }
+
+  private route(signature: MethodSignature, name: string, chtKey: () => string, frame: RequestFrame): Outcome | Promise<Outcome> {
     this.requestCount++
     if (signature.routing.kind === "proxy") return Outcome.result(this.options.status(this), signature.result.write)
-    const name = params[0] as string
     // The frame's buffer is reused once this call returns: keep our own copy of the params.
     const paramsBytes = frame.bytes.slice(frame.paramsStart, frame.paramsEnd)
     const routing = signature.routing
     if (routing.kind === "random") return this.withMembers(this.options.directory.actives(this.options.type, name), name, (members) => this.forwardToOne(signature, members, paramsBytes))
     if (routing.kind === "broadcast") return this.withMembers(this.options.directory.actives(this.options.type, name), name, (members) => this.forwardToAll(signature, members, paramsBytes))
     if (routing.kind === "cht") {
-      const key = String(args[0])
+      const key = chtKey()
       return this.withMembers(this.options.directory.cht(this.options.type, name, key, routing.replicas), name, (members) => this.forwardToAll(signature, members, paramsBytes))
     }
-    return Outcome.noMethod(method)
+    return Outcome.noMethod(signature.name)
   }
 
   private withMembers(

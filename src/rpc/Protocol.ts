@@ -42,4 +42,9 @@ export const Outcome = {
 /** Answers requests; returns synchronously when it can, so pipelined answers share one socket write. */
 export interface RpcDispatcher {
   readonly dispatch: (method: string, params: ReadonlyArray<unknown>, frame: RequestFrame) => Outcome | Promise<Outcome>
+  /**
+   * When present, requests come here with their params undecoded (a proxy checks and forwards the
+   * bytes); notifications and unusual envelopes still go to `dispatch`.
+   */
+  readonly dispatchFrame?: (method: string, frame: RequestFrame) => Outcome | Promise<Outcome>
 }

@@ -3,6 +3,7 @@
 // written with a single socket write. Malformed input or an oversized frame ends this connection only.
 import type { Socket } from "node:net"
 import { FrameScanner } from "./FrameScanner.ts"
+import { arrayStart, header } from "./MsgpackScan.ts"
 import { Incomplete, MsgpackFormatError, MsgpackReader } from "./MsgpackReader.ts"
 import { MsgpackWriter } from "./MsgpackWriter.ts"
 import {
@@ -89,8 +90,19 @@ export class ServerConnection {
   private consume(buf: Uint8Array, start: number, end: number, fromChunk: boolean): number {
     let pos = start
     const max = this.limits.maxMessageSize
+    const byFrame = this.dispatcher.dispatchFrame !== undefined
     while (pos < end && !this.closed) {
-      if (!this.scanning) {
+      if (byFrame) {
+        // The dispatcher reads params in place: find the frame's end without decoding it.
+        const length = this.scanner.scan(buf, pos, end)
+        if (length < 0) {
+          if (end - pos > max) return this.tooLarge(end - pos)
+          break
+        }
+        if (length > max) return this.tooLarge(length)
+        this.handleFrame(buf, pos, pos + length)
+        pos += length
+      } else if (!this.scanning) {
         let message: unknown
         try {
           message = this.reader.decode(buf, pos, end)
@@ -153,21 +165,7 @@ export class ServerConnection {
       this.events.onRequest()
       if (!Array.isArray(params)) return this.respond(msgid, { _tag: "ArgumentError", message: "std::bad_cast" })
       const frame = { bytes: buf, paramsStart: paramsOffset(buf, frameStart), paramsEnd: frameEnd }
-      let outcome: Outcome | Promise<Outcome>
-      try {
-        outcome = this.dispatcher.dispatch(name, params, frame)
-      } catch (e) {
-        outcome = { _tag: "Failure", message: e instanceof Error ? e.message : String(e) }
-      }
-      if (outcome instanceof Promise) {
-        this.inFlight++
-        if (this.inFlight >= this.limits.maxPendingRequests) this.socket.pause()
-        outcome.then(
-          (o) => this.respondLater(msgid, o),
-          (e) => this.respondLater(msgid, { _tag: "Failure", message: e instanceof Error ? e.message : String(e) })
-        )
-      } else this.respond(msgid, outcome)
-      return
+      return this.answer(msgid, () => this.dispatcher.dispatch(name, params, frame))
     }
     if (type === NOTIFY && message.length === 3) {
       const method = message[1]
@@ -184,6 +182,47 @@ export class ServerConnection {
     }
     throw new MsgpackFormatError("not a MessagePack-RPC request or notification")
   }
+
+  /**
+   * A whole frame for a dispatcher that reads params in place: only the envelope of a request
+   * `[0, msgid, method, params]` is decoded; anything else takes the decoding path.
+   */
+  private handleFrame(buf: Uint8Array, frameStart: number, frameEnd: number): void {
+    const envelope = arrayStart(buf, frameStart, frameEnd)
+    if (envelope < 0 || header.count !== 4 || buf[envelope] !== REQUEST) {
+      return this.handle(this.reader.decode(buf, frameStart, frameEnd), buf, frameStart, frameEnd)
+    }
+    const msgid = this.reader.decode(buf, envelope + 1, frameEnd)
+    const method = this.reader.decode(buf, this.reader.pos, frameEnd)
+    const paramsStart = this.reader.pos
+    if (typeof msgid !== "number" || !Number.isInteger(msgid) || msgid < 0 || msgid > 0xffffffff)
+      throw new MsgpackFormatError("request msgid must be a uint32")
+    const name = typeof method === "string" ? method : method instanceof Uint8Array ? new TextDecoder().decode(method) : null
+    if (name === null) throw new MsgpackFormatError("request method must be a string")
+    this.events.onRequest()
+    if (arrayStart(buf, paramsStart, frameEnd) < 0) return this.respond(msgid, { _tag: "ArgumentError", message: "std::bad_cast" })
+    const frame = { bytes: buf, paramsStart, paramsEnd: frameEnd }
+    this.answer(msgid, () => this.dispatcher.dispatchFrame!(name, frame))
+  }
+
+  /** Runs a dispatch and answers it now, or when its promise settles. */
+  private answer(msgid: number, dispatch: () => Outcome | Promise<Outcome>): void {
+    let outcome: Outcome | Promise<Outcome>
+    try {
+      outcome = dispatch()
+    } catch (e) {
+      outcome = { _tag: "Failure", message: e instanceof Error ? e.message : String(e) }
+    }
+    if (outcome instanceof Promise) {
+      this.inFlight++
+      if (this.inFlight >= this.limits.maxPendingRequests) this.socket.pause()
+      outcome.then(
+        (o) => this.respondLater(msgid, o),
+        (e) => this.respondLater(msgid, { _tag: "Failure", message: e instanceof Error ? e.message : String(e) })
+      )
+    } else this.respond(msgid, outcome)
+  }
+
 
   private respondLater(msgid: number, outcome: Outcome): void {
     this.inFlight--

@@ -36,11 +36,14 @@ describe("a server fed hostile data", () => {
     await server.kill()
   })
 
-  test("keeps serving after NaN and infinite values", async () => {
+  test("refuses NaN and infinite values, learns nothing of them and keeps serving", async () => {
     await client.train([["a", datumOf({ num: { x: 1 } })], ["b", datumOf({ num: { x: -1 } })]])
-    expect(await client.train([["a", datumOf({ num: { x: Number.NaN, y: Number.POSITIVE_INFINITY, z: Number.NEGATIVE_INFINITY } })]])).toBe(1)
+    const refused = await client.train([["a", datumOf({ num: { x: Number.NaN, y: Number.POSITIVE_INFINITY, z: Number.NEGATIVE_INFINITY } })]]).catch((e: Error) => e)
+    expect(String(refused)).toContain('num value "x" is NaN')
+    expect(await client.train([["a", datumOf({ num: { x: 2 } })]])).toBe(1)
     const [scores] = await client.classify([datumOf({ num: { w: 2 } })])
     expect(scores.map(([label]) => label).sort()).toEqual(["a", "b"])
+    expect(scores.every(([, score]) => Number.isFinite(score))).toBe(true)
     expect(await client.getLabels()).toEqual({ a: 2, b: 1 })
   })
 
