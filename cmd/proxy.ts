@@ -36,13 +36,24 @@ export const runProxy = async (command: Command): Promise<number> => {
   const sessionState = newSessionRecord()
 
   // Bounded, like any table keyed by what clients send; only names that had members get here.
-  const lastKnown = new Map<string, ReadonlyArray<Member>>()
+  const lastKnown = new Map<string, { members: ReadonlyArray<Member>; seenAt: number }>()
+  // Right after ZooKeeper comes back, members whose session expired are still re-registering and
+  // `actives` reads empty for a moment; for as long as a session may take, the last members seen
+  // still answer (a member that really died refuses the connection and the next one is tried).
+  const reregisterGraceMs = o.zookeeperTimeout * 1000
   const remember = (name: string, actives: ReadonlyArray<Member>): ReadonlyArray<Member> => {
-    if (actives.length > 0 && lastKnown.get(name) !== actives) {
-      if (lastKnown.size >= 1024 && !lastKnown.has(name)) lastKnown.clear()
-      lastKnown.set(name, actives)
+    const now = Date.now()
+    if (actives.length > 0) {
+      const known = lastKnown.get(name)
+      if (known !== undefined && known.members === actives) known.seenAt = now
+      else {
+        if (lastKnown.size >= 1024 && known === undefined) lastKnown.clear()
+        lastKnown.set(name, { members: actives, seenAt: now })
+      }
+      return actives
     }
-    return actives
+    const known = lastKnown.get(name)
+    return known !== undefined && now - known.seenAt < reregisterGraceMs ? known.members : actives
   }
 
   const program = Effect.gen(function* () {
@@ -73,7 +84,7 @@ export const runProxy = async (command: Command): Promise<number> => {
               // ZooKeeper unreachable or the session lost: route by the last members seen rather
               // than fail calls the members can still answer.
               const last = lastKnown.get(name)
-              if (last !== undefined) return last
+              if (last !== undefined) return last.members
               throw e
             }
           )
