@@ -8,6 +8,7 @@ import { log } from "../platform/log.ts"
 import type { ConnectionPool } from "../rpc/ConnectionPool.ts"
 import { decodeValue } from "../rpc/MsgpackReader.ts"
 import { encodeValue } from "../rpc/MsgpackWriter.ts"
+import { MixLoop } from "./MixLoop.ts"
 
 /** What the mixer needs from ZooKeeper, for this server's cluster. */
 export interface MixCoordination {
@@ -45,52 +46,43 @@ export interface MixRound {
 }
 
 export class LinearMixer {
-  counter = 0
-  ticktime = Math.floor(Date.now() / 1000)
   mixCount = 0
   obsolete = true
-  running = false
   lastRound: MixRound | undefined
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private looping: Promise<void> | undefined
   private busy = false
+  private readonly loop: MixLoop
 
   constructor(
     private readonly target: MixTarget,
     private readonly coordination: MixCoordination,
     private readonly pool: ConnectionPool,
     private readonly options: LinearMixerOptions
-  ) {}
+  ) {
+    this.loop = new MixLoop(() => this.iteration(), () => this.busy, options.intervalCount, options.tickMs)
+  }
 
-  /** One update RPC happened (spec: one per call, whatever the batch size). */
+  get counter(): number {
+    return this.loop.counter
+  }
+
+  get ticktime(): number {
+    return this.loop.ticktime
+  }
+
+  get running(): boolean {
+    return this.loop.running
+  }
+
   updated(): void {
-    this.counter++
-    if (this.options.intervalCount > 0 && this.counter >= this.options.intervalCount) this.wake()
+    this.loop.updated()
   }
 
   start(): void {
-    this.running = true
-    this.schedule(10)
+    this.loop.start(10)
   }
 
-  /** Stops the loop and waits for a round in progress to finish. */
-  async stop(): Promise<void> {
-    this.running = false
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    await this.looping
-  }
-
-  private wake(): void {
-    if (this.running && !this.busy) this.schedule(0)
-  }
-
-  private schedule(ms: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
-      this.looping = this.iteration().finally(() => {
-        if (this.running) this.schedule(this.options.tickMs ?? 500)
-      })
-    }, ms)
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   private triggered(): boolean {
@@ -112,8 +104,7 @@ export class LinearMixer {
       try {
         if (this.obsolete) await this.updateModel()
         if (this.triggered()) {
-          this.counter = 0
-          this.ticktime = Math.floor(Date.now() / 1000)
+          this.loop.reset()
           await this.mix()
         }
       } finally {
@@ -128,8 +119,7 @@ export class LinearMixer {
 
   /** do_mix: mix now, waiting for the master lock. */
   async mixNow(): Promise<boolean> {
-    this.counter = 0
-    this.ticktime = Math.floor(Date.now() / 1000)
+    this.loop.reset()
     const deadline = Date.now() + this.options.interconnectTimeoutMs * 3
     for (;;) {
       const release = await this.coordination.tryMasterLock()
@@ -216,8 +206,7 @@ export class LinearMixer {
 
   async putDiff(bytes: Uint8Array): Promise<number> {
     const upToDate = this.target.mixable.putDiff(decodeValue(bytes))
-    this.counter = 0
-    this.ticktime = Math.floor(Date.now() / 1000)
+    this.loop.reset()
     if (upToDate && this.obsolete) {
       await this.coordination.registerActive()
       this.obsolete = false

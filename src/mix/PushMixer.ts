@@ -11,6 +11,7 @@ import type { ConnectionPool } from "../rpc/ConnectionPool.ts"
 import { decodeValue } from "../rpc/MsgpackReader.ts"
 import { encodeValue } from "../rpc/MsgpackWriter.ts"
 import type { MixRound } from "./LinearMixer.ts"
+import { MixLoop } from "./MixLoop.ts"
 
 export type PushStrategy = "random_mixer" | "broadcast_mixer" | "skip_mixer"
 
@@ -61,15 +62,11 @@ export const choosePeers = (strategy: PushStrategy, sorted: ReadonlyArray<Member
 }
 
 export class PushMixer {
-  counter = 0
-  ticktime = Math.floor(Date.now() / 1000)
   mixCount = 0
   obsolete = true
-  running = false
   lastRound: MixRound | undefined
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private looping: Promise<void> | undefined
   private busy: Promise<boolean> | undefined
+  private readonly loop: MixLoop
 
   constructor(
     private readonly self: Member,
@@ -77,38 +74,26 @@ export class PushMixer {
     private readonly coordination: PushCoordination,
     private readonly pool: ConnectionPool,
     private readonly options: PushMixerOptions
-  ) {}
+  ) {
+    this.loop = new MixLoop(() => this.iteration(), () => this.busy !== undefined, options.intervalCount, options.tickMs)
+  }
 
-  /** One update RPC happened. */
+  get running(): boolean {
+    return this.loop.running
+  }
+
   updated(): void {
-    this.counter++
-    if (this.options.intervalCount > 0 && this.counter >= this.options.intervalCount) this.wake()
+    this.loop.updated()
   }
 
   /** Starts the loop; Jubatus mixes once right away so a newcomer gets the others' rows. */
   start(): void {
-    this.running = true
-    this.schedule(0)
+    this.loop.start(0)
   }
 
   async stop(): Promise<void> {
-    this.running = false
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    await this.looping
+    await this.loop.stop()
     await this.busy
-  }
-
-  private wake(): void {
-    if (this.running && this.busy === undefined) this.schedule(0)
-  }
-
-  private schedule(ms: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
-      this.looping = this.iteration().finally(() => {
-        if (this.running) this.schedule(this.options.tickMs ?? 500)
-      })
-    }, ms)
   }
 
   // Unlike linear_mixer, the push trigger has no `counter > 0` condition (spec §6.2), and the first
@@ -116,22 +101,19 @@ export class PushMixer {
   private triggered(): boolean {
     const { intervalCount, intervalSec } = this.options
     const now = Math.floor(Date.now() / 1000)
-    return (intervalCount > 0 && this.counter >= intervalCount) || (intervalSec > 0 && now - this.ticktime > intervalSec)
+    return (intervalCount > 0 && this.loop.counter >= intervalCount) || (intervalSec > 0 && now - this.loop.ticktime > intervalSec)
   }
 
   private async iteration(): Promise<void> {
-    if (!this.running || this.busy !== undefined) return
+    if (!this.loop.running || this.busy !== undefined) return
     if (!this.obsolete && !this.triggered()) return
-    this.counter = 0
-    this.ticktime = Math.floor(Date.now() / 1000)
     await this.mixNow()
   }
 
   /** do_mix and the loop: one round; concurrent callers share the round in progress. */
   mixNow(): Promise<boolean> {
     if (this.busy !== undefined) return this.busy
-    this.counter = 0
-    this.ticktime = Math.floor(Date.now() / 1000)
+    this.loop.reset()
     this.busy = this.mix()
       .then(
         () => true,
@@ -207,15 +189,14 @@ export class PushMixer {
 
   push(diff: Uint8Array): number {
     this.mixable.push(decodeValue(diff))
-    this.counter = 0
-    this.ticktime = Math.floor(Date.now() / 1000)
+    this.loop.reset()
     return 0
   }
 
   status(): Record<string, string> {
     return {
-      "push_mixer.count": String(this.counter),
-      "push_mixer.ticktime": String(this.ticktime)
+      "push_mixer.count": String(this.loop.counter),
+      "push_mixer.ticktime": String(this.loop.ticktime)
     }
   }
 }

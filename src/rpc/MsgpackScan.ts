@@ -13,43 +13,30 @@ export const header = { count: 0 }
 const u16 = (b: Uint8Array, at: number): number => (b[at] << 8) | b[at + 1]
 const u32 = (b: Uint8Array, at: number): number => ((b[at] << 24) >>> 0) + (b[at + 1] << 16) + (b[at + 2] << 8) + b[at + 3]
 
-/** The offset of the first item of an array at `pos` (its count in `header.count`), or -1 if not an array. */
-export const arrayStart = (b: Uint8Array, pos: number, end: number): number => {
+/** The header of a container whose fix form is `fixTag | n` and long forms `code16`/`code32`. */
+const containerStart = (b: Uint8Array, pos: number, end: number, fixTag: number, code16: number, code32: number): number => {
   if (pos >= end) return -1
   const t = b[pos]
-  if ((t & 0xf0) === 0x90) {
+  if ((t & 0xf0) === fixTag) {
     header.count = t & 0x0f
     return pos + 1
   }
-  if (t === 0xdc && pos + 3 <= end) {
+  if (t === code16 && pos + 3 <= end) {
     header.count = u16(b, pos + 1)
     return pos + 3
   }
-  if (t === 0xdd && pos + 5 <= end) {
+  if (t === code32 && pos + 5 <= end) {
     header.count = u32(b, pos + 1)
     return pos + 5
   }
   return -1
 }
 
+/** The offset of the first item of an array at `pos` (its count in `header.count`), or -1 if not an array. */
+export const arrayStart = (b: Uint8Array, pos: number, end: number): number => containerStart(b, pos, end, 0x90, 0xdc, 0xdd)
+
 /** The offset of the first key of a map at `pos` (its pair count in `header.count`), or -1 if not a map. */
-export const mapStart = (b: Uint8Array, pos: number, end: number): number => {
-  if (pos >= end) return -1
-  const t = b[pos]
-  if ((t & 0xf0) === 0x80) {
-    header.count = t & 0x0f
-    return pos + 1
-  }
-  if (t === 0xde && pos + 3 <= end) {
-    header.count = u16(b, pos + 1)
-    return pos + 3
-  }
-  if (t === 0xdf && pos + 5 <= end) {
-    header.count = u32(b, pos + 1)
-    return pos + 5
-  }
-  return -1
-}
+export const mapStart = (b: Uint8Array, pos: number, end: number): number => containerStart(b, pos, end, 0x80, 0xde, 0xdf)
 
 /** The end of a str- or bin-family value at `pos` (Jubatus's raw strings are either), or -1. */
 export const skipRaw = (b: Uint8Array, pos: number, end: number): number => {
