@@ -1,6 +1,7 @@
 // juba's public TypeScript surface, for Bun and Deno programs: typed clients made from each engine's
 // method table, datum helpers, and a standalone server to embed in a process.
 import { classifierMethods } from "./src/engine/classifier/api.ts"
+import { statMethods } from "./src/engine/stat/api.ts"
 import { commonMethods, getProxyStatus } from "./src/engine/commonMethods.ts"
 import { type ClientOptions, type EngineClient, makeEngineClient } from "./src/client/EngineClient.ts"
 
@@ -16,3 +17,10 @@ const classifierTable = [...classifierMethods, ...commonMethods, getProxyStatus]
 export type ClassifierClient = EngineClient<typeof classifierTable>
 
 export const ClassifierClient = (options: ClientOptions = {}): ClassifierClient => makeEngineClient(classifierTable, options)
+
+const statTable = [...statMethods, ...commonMethods, getProxyStatus] as const
+
+/** A client of jubastat or jubastat_proxy; `name` is the cluster name (standalone: ""). */
+export type StatClient = EngineClient<typeof statTable>
+
+export const StatClient = (options: ClientOptions = {}): StatClient => makeEngineClient(statTable, options)
