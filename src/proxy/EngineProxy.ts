@@ -44,6 +44,9 @@ export interface ProxyCounters {
   readonly forwardsByMember: ReadonlyMap<string, number>
 }
 
+/** Ring entries looked up past a key's owners when one of them is dead (8 vnodes a server: past two servers). */
+const CHT_SPARE_ENTRIES = 24
+
 /** How long a member that refused a connection is avoided before it is tried again. */
 const SET_ASIDE_MS = 2000
 
@@ -125,7 +128,10 @@ export class EngineProxy {
     if (routing.kind === "broadcast") return this.withMembers(this.options.directory.actives(this.options.type, name), name, (members) => this.forwardToAll(signature, members, paramsBytes))
     if (routing.kind === "cht") {
       const key = chtKey()
-      return this.withMembers(this.options.directory.cht(this.options.type, name, key, routing.replicas), name, (members) => this.forwardToAll(signature, members, paramsBytes))
+      const ring = (n: number) => this.options.directory.cht(this.options.type, name, key, n)
+      return this.withMembers(ring(routing.replicas), name, (members) =>
+        this.forwardToAll(signature, members, paramsBytes, () => Promise.resolve(ring(routing.replicas + CHT_SPARE_ENTRIES)))
+      )
     }
     return Outcome.noMethod(signature.name)
   }
@@ -188,8 +194,42 @@ export class EngineProxy {
     }
   }
 
-  private async forwardToAll(signature: MethodSignature, members: ReadonlyArray<Member>, paramsBytes: Uint8Array): Promise<Outcome> {
-    const settled = await Promise.allSettled(members.map((m) => this.forward(m, signature, paramsBytes)))
+  /**
+   * A CHT owner that died (its connection refused or dropped under the call) still holds ring entries
+   * until its ZooKeeper session ends. The call then goes to the next member along the ring — the one
+   * that owns the key once the dead member's entries are gone — so a SIGKILL costs clients nothing.
+   */
+  private async forwardToOwner(
+    owner: Member,
+    owners: ReadonlyArray<Member>,
+    signature: MethodSignature,
+    paramsBytes: Uint8Array,
+    spares: () => Promise<ReadonlyArray<Member>>
+  ): Promise<RawResponse> {
+    try {
+      return await this.forward(owner, signature, paramsBytes)
+    } catch (e) {
+      const dead = e instanceof RpcError && ((e.reason === "ConnectFailed" && !e.sent) || e.reason === "Closed")
+      if (!dead) throw e
+      this.setAside.set(owner.id, Date.now() + SET_ASIDE_MS)
+      const taken = new Set(owners.map((m) => m.id))
+      const now = Date.now()
+      const next = (await spares()).find((m) => !taken.has(m.id) && (this.setAside.get(m.id) ?? 0) <= now)
+      if (next === undefined) throw e
+      this.retriedCount++
+      return this.forward(next, signature, paramsBytes)
+    }
+  }
+
+  private async forwardToAll(
+    signature: MethodSignature,
+    members: ReadonlyArray<Member>,
+    paramsBytes: Uint8Array,
+    spares?: () => Promise<ReadonlyArray<Member>>
+  ): Promise<Outcome> {
+    const settled = await Promise.allSettled(
+      members.map((m) => (spares === undefined ? this.forward(m, signature, paramsBytes) : this.forwardToOwner(m, members, signature, paramsBytes, spares)))
+    )
     const errors: Array<unknown> = []
     const results: Array<unknown> = []
     let firstBytes: Uint8Array | undefined
