@@ -8,12 +8,13 @@ import { requireFiniteBatch, requireFiniteNumber } from "../../fv/finiteValues.t
 import { ModelFormatError } from "../../common/errors.ts"
 import type { Driver } from "../Driver.ts"
 import type { DriverMode } from "../Engine.ts"
+import { packRegressionModel, unpackRegressionModel } from "./modelCodec.ts"
 import type { RegressionConfig } from "./RegressionConfig.ts"
 
 export type ScoredDatum = [score: number, datum: Datum]
 
 /** One feature's row: weight and covariance (covariance 1 until a second-order method writes it). */
-type Row = [w: number, cov: number]
+type Row = [number, number]
 
 export class RegressionDriver implements Driver {
   private rows = new Map<string, Row>()
@@ -57,34 +58,17 @@ export class RegressionDriver implements Driver {
     this.converter.weights.clear()
   }
 
-  /** `[[storage], weight_manager]`, storage as `[[feature, w, cov]…, has_class]` (juba's own layout). */
+  /** `[regression_model, weight_manager]`; the layout is documented in modelCodec.ts. */
   pack(): unknown {
-    const rows: Array<[string, number, number]> = []
-    for (const [f, [w, c]] of this.rows) rows.push([f, w, c])
-    return [[[rows, this.hasClass]], this.converter.weights.pack()]
+    return [packRegressionModel(this.rows, this.hasClass), this.converter.weights.pack()]
   }
 
   unpack(packed: unknown): void {
     if (!Array.isArray(packed) || packed.length !== 2) {
       throw new ModelFormatError("regression: expected [regression_model, weight_manager]")
     }
-    const model = packed[0]
-    if (!Array.isArray(model) || model.length !== 1 || !Array.isArray(model[0]) || model[0].length !== 2) {
-      throw new ModelFormatError("regression model: expected [[rows, has_class]] (juba layout)")
-    }
-    const [rowsIn, hasClass] = model[0] as [unknown, unknown]
-    if (!Array.isArray(rowsIn) || typeof hasClass !== "boolean") {
-      throw new ModelFormatError("regression model: expected [[rows, has_class]] (juba layout)")
-    }
-    const rows = new Map<string, Row>()
-    for (const r of rowsIn) {
-      if (!Array.isArray(r) || r.length !== 3 || typeof r[1] !== "number" || typeof r[2] !== "number") {
-        throw new ModelFormatError("regression model: expected each row as [feature, weight, covariance]")
-      }
-      const f = r[0] instanceof Uint8Array ? new TextDecoder().decode(r[0]) : String(r[0])
-      rows.set(f, [r[1], r[2]])
-    }
-    this.converter.weights.unpack(packed[1])
+    const { rows, hasClass } = unpackRegressionModel(packed[0])
+    this.converter.weights.unpack(packed[1]) // throws before changing anything when malformed
     this.rows = rows
     this.hasClass = hasClass
     this.sum = 0
