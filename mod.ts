@@ -1,6 +1,7 @@
 // juba's public TypeScript surface, for Bun and Deno programs: typed clients made from each engine's
 // method table, datum helpers, and a standalone server to embed in a process.
 import { classifierMethods } from "./src/engine/classifier/api.ts"
+import { regressionMethods } from "./src/engine/regression/api.ts"
 import { commonMethods, getProxyStatus } from "./src/engine/commonMethods.ts"
 import { type ClientOptions, type EngineClient, makeEngineClient } from "./src/client/EngineClient.ts"
 
@@ -16,3 +17,10 @@ const classifierTable = [...classifierMethods, ...commonMethods, getProxyStatus]
 export type ClassifierClient = EngineClient<typeof classifierTable>
 
 export const ClassifierClient = (options: ClientOptions = {}): ClassifierClient => makeEngineClient(classifierTable, options)
+
+const regressionTable = [...regressionMethods, ...commonMethods, getProxyStatus] as const
+
+/** A client of jubaregression or jubaregression_proxy; `name` is the cluster name (standalone: ""). */
+export type RegressionClient = EngineClient<typeof regressionTable>
+
+export const RegressionClient = (options: ClientOptions = {}): RegressionClient => makeEngineClient(regressionTable, options)
