@@ -2,6 +2,7 @@
 // method table, datum helpers, and a standalone server to embed in a process.
 import { classifierMethods } from "./src/engine/classifier/api.ts"
 import { statMethods } from "./src/engine/stat/api.ts"
+import { regressionMethods } from "./src/engine/regression/api.ts"
 import { commonMethods, getProxyStatus } from "./src/engine/commonMethods.ts"
 import { type ClientOptions, type EngineClient, makeEngineClient } from "./src/client/EngineClient.ts"
 
@@ -24,3 +25,10 @@ const statTable = [...statMethods, ...commonMethods, getProxyStatus] as const
 export type StatClient = EngineClient<typeof statTable>
 
 export const StatClient = (options: ClientOptions = {}): StatClient => makeEngineClient(statTable, options)
+
+const regressionTable = [...regressionMethods, ...commonMethods, getProxyStatus] as const
+
+/** A client of jubaregression or jubaregression_proxy; `name` is the cluster name (standalone: ""). */
+export type RegressionClient = EngineClient<typeof regressionTable>
+
+export const RegressionClient = (options: ClientOptions = {}): RegressionClient => makeEngineClient(regressionTable, options)

@@ -1,11 +1,13 @@
 // Every engine juba serves, by type name. Adding an engine is one folder and one line here.
 import { classifierEngine } from "./classifier/engine.ts"
+import { regressionEngine } from "./regression/engine.ts"
 import type { EngineDefinition } from "./Engine.ts"
 import { statEngine } from "./stat/engine.ts"
 
 export const engines: Readonly<Record<string, EngineDefinition>> = {
   classifier: classifierEngine as unknown as EngineDefinition,
-  stat: statEngine as unknown as EngineDefinition
+  stat: statEngine as unknown as EngineDefinition,
+  regression: regressionEngine as unknown as EngineDefinition
 }
 
 /** The engine types of Jubatus 1.1.1: each has a `juba<type>` and `juba<type>_proxy` program name. */
