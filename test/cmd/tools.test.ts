@@ -55,6 +55,22 @@ describe("jubadump", () => {
     expect(dump.storage.label.label_count).toEqual({ ham: 1, spam: 1 })
   })
 
+  test("prints model files saved by C++ Jubatus 1.1.1 with jubadump's keys, classifier and regression", () => {
+    const golden = path.resolve(import.meta.dir, "../../../shared/golden")
+    const classifier = runProgram("jubadump", ["-i", path.join(golden, "classifier/arow.jubatus")])
+    expect(classifier.code).toBe(0)
+    const c = JSON.parse(classifier.stdout)
+    expect(Object.keys(c.storage.storage.weight["x@num"]).sort()).toEqual(["", "A", "B", "C", "E"])
+    expect(c.storage.label.label_count).toEqual({ "": 1, A: 6, B: 9, C: 9, E: 1 })
+    const regression = runProgram("jubadump", ["-i", path.join(golden, "regression/arow.jubatus")])
+    expect(regression.code).toBe(0)
+    const r = JSON.parse(regression.stdout)
+    expect(Object.keys(r)).toEqual(["storage", "weights"])
+    expect(Object.keys(r.storage.storage.weight["x@num"])).toEqual(["+"])
+    expect(typeof r.storage.storage.weight["x@num"]["+"].v1).toBe("number")
+    expect(r.weights.version_number).toBe(0)
+  })
+
   test("says which file it could not dump", () => {
     const dir = tempDir()
     const f = path.join(dir, "x.jubatus")

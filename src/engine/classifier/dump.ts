@@ -10,7 +10,7 @@ import { asVersion, toWireMap } from "./wireValues.ts"
 const byKey = <V>(m: Map<string, V>): Record<string, V> =>
   toWireMap([...m.keys()].sort().map((k) => [k, m.get(k)!])) as Record<string, V>
 
-const dumpStorage = (packed: unknown): unknown => {
+export const dumpStorage = (packed: unknown): unknown => {
   const image = storageImageOf(packed)
   const weight = new Map<string, Map<string, { v1: number; v2: number; v3: number }>>()
   let k = 0
@@ -40,7 +40,7 @@ const sumCounts = (a: Map<string, number>, b: Map<string, number>): Record<strin
   return byKey(out)
 }
 
-const dumpWeights = (packed: unknown): unknown => {
+export const dumpWeights = (packed: unknown): unknown => {
   if (!Array.isArray(packed) || packed.length !== 3) {
     throw new ModelFormatError("weight manager must be [version, diff_weights, master_weights]")
   }

@@ -4,6 +4,7 @@ import { decodeConverterConfig, type ConverterConfig } from "../../fv/ConverterC
 import { makeConverter } from "../../fv/makeConverter.ts"
 import type { EngineDefinition } from "../Engine.ts"
 import { regressionMethods } from "./api.ts"
+import { dumpRegression } from "./dump.ts"
 import { decodeRegressionConfig, type RegressionConfig } from "./RegressionConfig.ts"
 import { RegressionDriver } from "./RegressionDriver.ts"
 
@@ -12,5 +13,6 @@ export const regressionEngine: EngineDefinition<RegressionConfig<ConverterConfig
   decodeConfig: (json) => decodeRegressionConfig(json, decodeConverterConfig),
   create: (config, mode) => new RegressionDriver(config, makeConverter(config.converter), mode),
   methods: regressionMethods,
-  useCht: false
+  useCht: false,
+  dump: dumpRegression
 }
