@@ -5,7 +5,7 @@
 //   --order train    as training does: per example 20 random features of 200,000, the true label
 //                    and a rival among 10, until 1,000,000 weights exist
 // Usage: bun bench/classifier-memory.ts [--mixture] [--order label|feature|train]
-import { WeightStorage } from "../src/engine/classifier/WeightStorage.ts"
+import { WeightStorage } from "../src/engine/linear/WeightStorage.ts"
 
 const mixture = process.argv.includes("--mixture")
 const orderAt = process.argv.indexOf("--order")

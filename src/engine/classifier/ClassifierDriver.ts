@@ -9,10 +9,11 @@ import { type Driver, type LinearMixable } from "../Driver.ts"
 import { EngineError, ModelFormatError } from "../../common/errors.ts"
 import type { DriverMode } from "../Engine.ts"
 import type { ClassifierConfig } from "./ClassifierConfig.ts"
-import { LabelCounts } from "./LabelCounts.ts"
+import { LabelCounts } from "../linear/LabelCounts.ts"
 import { decodeLabelsDiff, encodeLabelsDiff, encodeMixedLabels, mixLabelsDiffs } from "./labelsDiff.ts"
 import { LinearTrainer } from "./LinearTrainer.ts"
-import { packLabels, packStorage, unpackLabels, unpackStorage } from "./modelCodec.ts"
+import { packLabels, unpackLabels } from "./modelCodec.ts"
+import { packStorage, unpackStorage } from "../linear/storageCodec.ts"
 import { SortedVector } from "./sortAndMerge.ts"
 import {
   decodeStorageDiff,
@@ -21,10 +22,10 @@ import {
   mixStorageDiffs,
   putStorageDiff,
   storageDiffOf
-} from "./storageDiff.ts"
+} from "../linear/storageDiff.ts"
 import { makeUnlearner, type Unlearner } from "./unlearner/Unlearner.ts"
-import { WeightStorage } from "./WeightStorage.ts"
-import { toWireMap } from "./wireValues.ts"
+import { WeightStorage } from "../linear/WeightStorage.ts"
+import { toWireMap } from "../linear/wireValues.ts"
 
 export type LabeledDatum = [label: string, datum: Datum]
 export type EstimateResult = [label: string, score: number]

@@ -4,7 +4,7 @@
 // `float` (the regularization weight is a float, and float·float products stay float), so that a
 // model trained here scores bit for bit like one trained by jubaclassifier.
 import type { LinearMethod } from "./ClassifierConfig.ts"
-import type { WeightStorage } from "./WeightStorage.ts"
+import type { WeightStorage } from "../linear/WeightStorage.ts"
 
 const f32 = Math.fround
 

@@ -1,8 +1,8 @@
 // The label counts as a linear mixable (jubatus_core storage/labels via linear_mixable_helper): the
 // diff is a map label → count increments since the last MIX; folding sums; applying always succeeds.
 import { ModelFormatError } from "../../common/errors.ts"
-import type { LabelCounts } from "./LabelCounts.ts"
-import { asCount, mapEntries, toWireMap } from "./wireValues.ts"
+import type { LabelCounts } from "../linear/LabelCounts.ts"
+import { asCount, mapEntries, toWireMap } from "../linear/wireValues.ts"
 
 export const encodeLabelsDiff = (labels: LabelCounts): unknown => toWireMap(labels.pendingDiff())
 

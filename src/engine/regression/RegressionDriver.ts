@@ -9,15 +9,15 @@ import { requireFiniteBatch, requireFiniteNumber } from "../../fv/finiteValues.t
 import { ModelFormatError } from "../../common/errors.ts"
 import type { Driver, LinearMixable } from "../Driver.ts"
 import type { DriverMode } from "../Engine.ts"
-import { packStorage, unpackStorage } from "../classifier/modelCodec.ts"
+import { packStorage, unpackStorage } from "../linear/storageCodec.ts"
 import {
   decodeStorageDiff,
   encodeStorageDiff,
   mixStorageDiffs,
   putStorageDiff,
   storageDiffOf
-} from "../classifier/storageDiff.ts"
-import { WeightStorage } from "../classifier/WeightStorage.ts"
+} from "../linear/storageDiff.ts"
+import { WeightStorage } from "../linear/WeightStorage.ts"
 import type { RegressionConfig } from "./RegressionConfig.ts"
 
 export type ScoredDatum = [score: number, datum: Datum]

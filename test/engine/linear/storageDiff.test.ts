@@ -5,7 +5,7 @@ import {
   encodeStorageDiff,
   mixStorageDiffs,
   type StorageDiff
-} from "../../../src/engine/classifier/storageDiff.ts"
+} from "../../../src/engine/linear/storageDiff.ts"
 
 const diff = (count: number, version: number, features: StorageDiff["features"]): StorageDiff => ({
   count,

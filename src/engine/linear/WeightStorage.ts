@@ -1,4 +1,4 @@
-// The weight table of the linear classifier (jubatus_core storage/local_storage and
+// The weight table of the linear models, classifier and regression (jubatus_core storage/local_storage and
 // local_storage_mixture): per (feature, label) a weight and a covariance, stored in a RowArena.
 //
 // Mixture mode (distributed servers) keeps Jubatus's two tables in the same slot: the master value

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { WeightStorage } from "../../../src/engine/classifier/WeightStorage.ts"
+import { WeightStorage } from "../../../src/engine/linear/WeightStorage.ts"
 
 /** Reference model: feature → label → [weight, covariance]. */
 type Reference = Map<string, Map<string, [number, number]>>
